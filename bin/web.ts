@@ -1,0 +1,53 @@
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { getDb, getPool } from '../db/client';
+import { ensureFirstAdmin } from '../lib/auth/first-admin';
+import { env } from '../lib/env';
+import { StartupError, exitWithStartupError } from '../lib/errors';
+import { rootDir } from '../lib/launcher/children';
+import { ensureAuthSecret } from '../lib/launcher/secrets';
+import { onShutdown } from '../lib/process';
+import { prepareDatabase } from '../lib/startup';
+
+// The web process: the Next.js app behind a plain Node HTTP server, so that the
+// environment and the schema are checked before the first request is served.
+
+const dev = process.argv.includes('--dev');
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new StartupError(`PORT ${port} is already in use: set PORT to a free port`) : err),
+    );
+    server.listen(port, host, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  await prepareDatabase();
+  const e = env();
+  if (!e.AUTH_SECRET) process.env.AUTH_SECRET = ensureAuthSecret(path.resolve(e.SUNDIAL_DATA_DIR));
+  // Run alone (`npm run start:web`) on an empty database, the web process creates the first
+  // admin; under the launcher the launcher already did and this is a no-op.
+  const admin = await ensureFirstAdmin(getDb(), { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD });
+  if (admin.created) {
+    process.stdout.write(`sundial web: first admin created: ${admin.email}${admin.generated ? ` / ${admin.password} (shown only now)` : ''}\n`);
+  }
+
+  const app = next({ dev, dir: rootDir, hostname: e.HOST, port: e.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await listen(server, e.PORT, e.HOST);
+  process.stdout.write(`sundial web: listening on http://${e.HOST}:${e.PORT}\n`);
+
+  onShutdown(async () => {
+    server.close();
+    server.closeIdleConnections();
+    await app.close();
+    await getPool().end();
+  });
+}
+
+main().catch((err: unknown) => exitWithStartupError(err, 'sundial web'));

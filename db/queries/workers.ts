@@ -1,0 +1,78 @@
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { workers, type NewWorker } from '../schema';
+import { LIVE_WINDOW_SECONDS } from '../../lib/workers';
+
+/** Insert or revive this worker's row. A restart with the same id reuses it. */
+export async function registerWorker(db: Db, worker: NewWorker): Promise<void> {
+  const now = sql`now()`;
+  await db
+    .insert(workers)
+    .values({ ...worker, status: 'running', startedAt: now, lastHeartbeatAt: now, stoppedAt: null })
+    .onConflictDoUpdate({
+      target: workers.id,
+      set: {
+        hostname: worker.hostname,
+        pid: worker.pid,
+        version: worker.version,
+        schedulerEnabled: worker.schedulerEnabled,
+        concurrency: worker.concurrency,
+        status: 'running',
+        startedAt: now,
+        lastHeartbeatAt: now,
+        stoppedAt: null,
+        runningCount: 0,
+      },
+    });
+}
+
+/** Returns false when the row is gone or stopped, so the caller can re-register. */
+export async function heartbeat(db: Db, id: string, runningCount = 0): Promise<boolean> {
+  const rows = await db
+    .update(workers)
+    .set({ lastHeartbeatAt: sql`now()`, runningCount })
+    .where(and(eq(workers.id, id), sql`${workers.status} <> 'stopped'`))
+    .returning({ id: workers.id });
+  return rows.length > 0;
+}
+
+export async function markWorkerStopped(db: Db, id: string): Promise<void> {
+  await db
+    .update(workers)
+    .set({ status: 'stopped', stoppedAt: sql`now()`, runningCount: 0 })
+    .where(eq(workers.id, id));
+}
+
+export type LiveWorker = {
+  id: string;
+  hostname: string;
+  pid: number;
+  version: string;
+  status: string;
+  startedAt: Date;
+  lastHeartbeatAt: Date;
+  /** Measured on the database clock, so web and worker clocks may disagree freely. */
+  secondsSinceHeartbeat: number;
+};
+
+export async function listLiveWorkers(db: Db): Promise<LiveWorker[]> {
+  return db
+    .select({
+      id: workers.id,
+      hostname: workers.hostname,
+      pid: workers.pid,
+      version: workers.version,
+      status: workers.status,
+      startedAt: workers.startedAt,
+      lastHeartbeatAt: workers.lastHeartbeatAt,
+      secondsSinceHeartbeat: sql<number>`round(extract(epoch from now() - ${workers.lastHeartbeatAt}))::int`,
+    })
+    .from(workers)
+    .where(
+      and(
+        sql`${workers.status} <> 'stopped'`,
+        gt(workers.lastHeartbeatAt, sql`now() - make_interval(secs => ${LIVE_WINDOW_SECONDS})`),
+      ),
+    )
+    .orderBy(desc(workers.lastHeartbeatAt));
+}

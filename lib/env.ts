@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { StartupError } from './errors';
+
+const truthy = ['true', '1', 'yes', 'on'];
+const falsy = ['false', '0', 'no', 'off'];
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => truthy.includes(v) || falsy.includes(v))
+    .transform((v) => truthy.includes(v))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535)
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .refine((n) => n >= 1)
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  });
+
+const email = z.string().trim().pipe(z.email());
+
+/**
+ * Every variable Sundial reads. `expects` is what an operator sees when the value is bad;
+ * `secret` values are never echoed back.
+ */
+const spec = {
+  DATABASE_URL: { schema: postgresUrl.optional(), expects: 'a postgres:// URL such as postgres://user:pass@host:5432/sundial', secret: true },
+  PORT: { schema: port(3000), expects: 'a TCP port number from 1 to 65535' },
+  HOST: { schema: z.string().trim().min(1).optional().transform((v) => v ?? '0.0.0.0'), expects: 'an address to listen on, such as 127.0.0.1' },
+  SUNDIAL_DATA_DIR: { schema: z.string().trim().min(1).optional().transform((v) => v ?? '.sundial'), expects: 'a directory path' },
+  AUTH_SECRET: { schema: z.string().min(32).optional(), expects: 'at least 32 characters (for example: openssl rand -base64 32)', secret: true },
+  SCHEDULER_ENABLED: { schema: bool(true), expects: 'true or false' },
+  ADMIN_EMAIL: { schema: email.optional(), expects: 'an email address' },
+  ADMIN_PASSWORD: { schema: z.string().min(8).optional(), expects: 'at least 8 characters', secret: true },
+  SMTP_HOST: { schema: z.string().trim().min(1).optional(), expects: 'a host name' },
+  SMTP_PORT: { schema: port(587), expects: 'a TCP port number from 1 to 65535' },
+  SMTP_SECURE: { schema: bool(false), expects: 'true (TLS from the start, port 465) or false (STARTTLS)' },
+  SMTP_USER: { schema: z.string().optional(), expects: 'a user name' },
+  SMTP_PASS: { schema: z.string().optional(), expects: 'a password', secret: true },
+  SMTP_FROM: { schema: z.string().trim().min(3).optional(), expects: 'a sender such as "Sundial <sundial@example.com>"' },
+  SUNDIAL_WORKER_ID: { schema: z.string().trim().regex(/^[\w.:-]{1,100}$/).optional(), expects: 'up to 100 letters, digits, dots, dashes or colons' },
+  SUNDIAL_DB_CONNECT_TIMEOUT: { schema: positiveInt(10), expects: 'a whole number of seconds, at least 1' },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().transform((v) => v ?? 'info'), expects: 'one of fatal, error, warn, info, debug, trace, silent' },
+} as const;
+
+type Spec = typeof spec;
+export type Env = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
+export const envVariables = Object.keys(spec) as (keyof Spec)[];
+
+function describe(name: keyof Spec, raw: string): string {
+  const entry: { expects: string; secret?: boolean } = spec[name];
+  const shown = entry.secret ? '' : ` (got "${raw.length > 60 ? `${raw.slice(0, 57)}...` : raw}")`;
+  return `${name} must be ${entry.expects}${shown}`;
+}
+
+/** Parse an environment. An empty string counts as unset. Throws StartupError naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const out: Record<string, unknown> = {};
+  for (const name of envVariables) {
+    const raw = source[name];
+    const value = raw === '' ? undefined : raw;
+    const result = spec[name].schema.safeParse(value);
+    if (!result.success) throw new StartupError(describe(name, raw ?? ''));
+    out[name] = result.data;
+  }
+  return out as Env;
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For processes that can only run against an existing server (web, worker, migrate). */
+export function requireDatabaseUrl(e: Env = env()): string {
+  if (!e.DATABASE_URL) {
+    throw new StartupError(
+      'DATABASE_URL is not set: run `npm start` to use the embedded database, or set DATABASE_URL=postgres://user:pass@host:5432/sundial',
+    );
+  }
+  return e.DATABASE_URL;
+}
+
+/** A URL safe to print: the password is masked. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
