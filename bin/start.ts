@@ -96,12 +96,11 @@ async function main(): Promise<void> {
     throw new StartupError(`PORT ${e.PORT} is already in use: stop whatever uses it, or set PORT to a free port`);
   }
   watchSignals();
-  if (!dev) await ensureBuild(say);
 
   let url = e.DATABASE_URL;
   let databaseLabel = 'DATABASE_URL';
   if (!url) {
-    say(`starting the embedded Postgres (data in ${path.relative(process.cwd(), dataDir) || '.'}/pgdata)`);
+    say(`starting the embedded Postgres (data in ${path.join(dataDir, 'pgdata')})`);
     host = await startPostgresHost(dataDir, say);
     writeState(dataDir, { postgres: host.child.pid ?? 0 });
     void exited(host.child).then((code) => {
@@ -113,6 +112,9 @@ async function main(): Promise<void> {
   await waitForDatabase(url);
   const schema = await migrateDatabase(url);
   if (schema.applied > 0) say(`database schema migrated to version ${schema.version}`);
+
+  // After the database, so a wrong DATABASE_URL is reported before a long build.
+  if (!dev) await ensureBuild(say);
 
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   const admin = await ensureFirstAdmin(createDb(pool), { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD });

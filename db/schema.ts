@@ -101,7 +101,7 @@ export const apiKeys = pgTable(
     revokedAt: tz(),
     ...timestamps,
   },
-  (t) => [check('api_keys_role_check', oneOf('role', roles))],
+  () => [check('api_keys_role_check', oneOf('role', roles))],
 );
 
 export const tasks = pgTable(
