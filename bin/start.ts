@@ -8,6 +8,7 @@ import { ensureFirstAdmin, type FirstAdmin } from '../lib/auth/first-admin';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
 import { ensureBuild } from '../lib/launcher/build';
+import { onShutdown } from '../lib/process';
 import { exited, spawnEntry, stopChild } from '../lib/launcher/children';
 import { portIsFree } from '../lib/launcher/ports';
 import { startPostgresHost, stopPostgresHost, type PostgresHost } from '../lib/launcher/postgres-host';
@@ -26,45 +27,48 @@ const DRAIN_MS = 30_000;
 
 let host: PostgresHost | undefined;
 const children: Record<string, ChildProcess> = {};
-let stopping: Promise<void> | undefined;
+let stopping = false;
+let exitCode = 0;
 let dataDir = '';
 
-async function shutdown(code: number, reason: string): Promise<never> {
-  stopping ??= (async () => {
-    say(`${reason}: stopping...`);
-    await Promise.all(Object.values(children).map((c) => stopChild(c, 'SIGTERM', DRAIN_MS)));
-    if (host) await stopPostgresHost(host);
-    if (dataDir) clearState(dataDir);
-    say('stopped');
-  })();
-  await stopping;
-  process.exit(code);
+async function stopAll(reason: string): Promise<void> {
+  stopping = true;
+  say(`${reason}: stopping...`);
+  await Promise.all(Object.values(children).map((c) => stopChild(c, 'SIGTERM', DRAIN_MS)));
+  if (host) await stopPostgresHost(host);
+  if (dataDir) clearState(dataDir);
+  say('stopped');
 }
 
-function watchSignals(): void {
-  let first = 0;
-  const onSignal = (signal: string) => {
-    // npm forwards the terminal's Ctrl-C as well, so one keypress can arrive twice.
-    if (first && Date.now() - first > 1000) {
-      say(`${signal} again: killing everything now`);
-      for (const c of [...Object.values(children), host?.child]) if (c?.pid) try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ }
-      process.exit(130);
+function killAll(): void {
+  for (const c of [...Object.values(children), host?.child]) {
+    try {
+      if (c?.pid) process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      // already gone
     }
-    first ||= Date.now();
-    void shutdown(0, signal);
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  }
+}
+
+const shutdown = onShutdown(stopAll, { force: killAll, exitCode: () => exitCode });
+
+/** Stop everything because something failed: exit 1 once stopped. */
+function fail(reason: string): void {
+  exitCode = 1;
+  shutdown(reason);
+}
+
+function watchParent(): void {
   // Started through npm and npm was killed: do not live on as an orphan.
   const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && void shutdown(0, 'parent process exited'), 1000).unref();
+  setInterval(() => !stopping && process.ppid !== parent && shutdown('parent process exited'), 1000).unref();
 }
 
 function startChild(name: string, entry: string, childEnv: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): void {
   const child = spawnEntry(entry, args, childEnv, nodeArgs);
   children[name] = child;
   void exited(child).then((code) => {
-    if (!stopping) void shutdown(1, `the ${name} process exited (${code})`);
+    if (!stopping) fail(`the ${name} process exited (${code})`);
   });
 }
 
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
   if (!(await portIsFree(e.PORT, e.HOST))) {
     throw new StartupError(`PORT ${e.PORT} is already in use: stop whatever uses it, or set PORT to a free port`);
   }
-  watchSignals();
+  watchParent();
 
   let url = e.DATABASE_URL;
   let databaseLabel = 'DATABASE_URL';
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
     host = await startPostgresHost(dataDir, say);
     writeState(dataDir, { postgres: host.child.pid ?? 0 });
     void exited(host.child).then((code) => {
-      if (!stopping) void shutdown(1, `the embedded Postgres exited (${code})`);
+      if (!stopping) fail(`the embedded Postgres exited (${code})`);
     });
     url = host.url;
     databaseLabel = `embedded Postgres on 127.0.0.1:${host.port}, data in ${host.pgdata}`;
@@ -139,10 +143,8 @@ async function main(): Promise<void> {
   banner(local, databaseLabel, admin);
 }
 
-main().catch(async (err: unknown) => {
-  if (Object.keys(children).length > 0 || host) {
-    process.stderr.write(`sundial: ${err instanceof StartupError ? err.message : String(err)}\n`);
-    await shutdown(1, 'start failed');
-  }
-  exitWithStartupError(err);
+main().catch((err: unknown) => {
+  if (Object.keys(children).length === 0 && !host) exitWithStartupError(err);
+  process.stderr.write(`sundial: ${err instanceof StartupError ? err.message : String(err)}\n`);
+  fail('start failed');
 });

@@ -5,6 +5,7 @@ import { getDb, getPool } from '../db/client';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
+import { hasBuild } from '../lib/launcher/build';
 import { rootDir } from '../lib/launcher/children';
 import { ensureAuthSecret } from '../lib/launcher/secrets';
 import { onShutdown } from '../lib/process';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     process.stdout.write(`sundial web: first admin created: ${admin.email}${admin.generated ? ` / ${admin.password} (shown only now)` : ''}\n`);
   }
 
+  if (!dev && !hasBuild()) throw new StartupError('there is no dashboard build: run `npm run build` first (npm start builds by itself)');
   const app = next({ dev, dir: rootDir, hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();

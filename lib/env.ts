@@ -14,25 +14,17 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => v ?? fallback);
 
-const port = (fallback: number) =>
+const wholeNumber = (min: number, max: number, fallback: number) =>
   z
     .string()
     .trim()
     .regex(/^\d+$/)
     .transform(Number)
-    .refine((n) => n >= 1 && n <= 65535)
+    .refine((n) => n >= min && n <= max)
     .optional()
     .transform((v) => v ?? fallback);
 
-const positiveInt = (fallback: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .refine((n) => n >= 1)
-    .optional()
-    .transform((v) => v ?? fallback);
+const port = (fallback: number) => wholeNumber(1, 65535, fallback);
 
 const postgresUrl = z
   .string()
@@ -68,7 +60,7 @@ const spec = {
   SMTP_PASS: { schema: z.string().optional(), expects: 'a password', secret: true },
   SMTP_FROM: { schema: z.string().trim().min(3).optional(), expects: 'a sender such as "Sundial <sundial@example.com>"' },
   SUNDIAL_WORKER_ID: { schema: z.string().trim().regex(/^[\w.:-]{1,100}$/).optional(), expects: 'up to 100 letters, digits, dots, dashes or colons' },
-  SUNDIAL_DB_CONNECT_TIMEOUT: { schema: positiveInt(10), expects: 'a whole number of seconds, at least 1' },
+  SUNDIAL_DB_CONNECT_TIMEOUT: { schema: wholeNumber(1, 3600, 10), expects: 'a whole number of seconds from 1 to 3600' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().transform((v) => v ?? 'info'), expects: 'one of fatal, error, warn, info, debug, trace, silent' },
 } as const;
 

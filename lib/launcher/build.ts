@@ -30,16 +30,25 @@ export function sourceHash(): string {
 export function buildIsCurrent(): boolean {
   const stamp = stampFile();
   return (
-    fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID')) &&
+    hasBuild() &&
     fs.existsSync(stamp) &&
     fs.readFileSync(stamp, 'utf8').trim() === sourceHash()
   );
+}
+
+export function hasBuild(): boolean {
+  return fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'));
 }
 
 /** Build the dashboard when there is no build or the sources changed since the last one. */
 export async function ensureBuild(log: (m: string) => void): Promise<void> {
   if (buildIsCurrent()) return;
   log('building the dashboard (first start or changed sources; about a minute or two)...');
+  await buildDashboard();
+}
+
+/** `next build`, then record which sources it was built from. */
+export async function buildDashboard(): Promise<void> {
   const hash = sourceHash();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, [path.join(rootDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {

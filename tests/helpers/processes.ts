@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+export { isAlive } from '../../lib/launcher/processes';
+
 export const root = path.resolve(import.meta.dirname, '..', '..');
 
 export type Proc = {
@@ -64,15 +66,6 @@ export function processesMatching(marker: string): number[] {
     }
   }
   return pids;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -48,4 +48,13 @@ describe('worker heartbeat', () => {
     expect((await proc.exit).code).toBe(0);
     expect(await row('proc-1')).toMatchObject({ status: 'stopped' });
   });
+
+  it('treats the doubled SIGINT of a Ctrl-C under npm as one request and still stops gracefully', async () => {
+    const proc = runEntry('worker/index.ts', cleanEnv({ DATABASE_URL: database.url, SUNDIAL_WORKER_ID: 'proc-2', LOG_LEVEL: 'info' }));
+    await proc.waitFor('worker started', 60_000);
+    process.kill(proc.pid, 'SIGINT');
+    process.kill(proc.pid, 'SIGINT');
+    expect((await proc.exit).code).toBe(0);
+    expect(await row('proc-2')).toMatchObject({ status: 'stopped' });
+  });
 });

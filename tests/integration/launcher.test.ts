@@ -36,6 +36,13 @@ function launcherState(dataDir: string): { pid: number; children: Record<string,
   return JSON.parse(fs.readFileSync(path.join(dataDir, 'launcher.json'), 'utf8'));
 }
 
+/** A data dir and port of its own, and the environment a user would start with. */
+async function setUp(extra: Record<string, string> = {}): Promise<{ dataDir: string; port: number; env: Env }> {
+  const dataDir = newDataDir();
+  const port = await freePort();
+  return { dataDir, port, env: cleanEnv({ PORT: String(port), SUNDIAL_DATA_DIR: dataDir, ...extra }) };
+}
+
 async function start(env: Env): Promise<Proc> {
   const proc = runEntry('bin/start.ts', env);
   await proc.waitFor('Sign in', 240_000);
@@ -54,9 +61,7 @@ async function expectNothingLeft(dataDir: string, pids: number[]): Promise<void>
 
 describe('npm start', () => {
   it('runs on an embedded Postgres, stops cleanly on Ctrl-C, and finds its data again', async () => {
-    const dataDir = newDataDir();
-    const port = await freePort();
-    const env = cleanEnv({ PORT: String(port), SUNDIAL_DATA_DIR: dataDir });
+    const { dataDir, port, env } = await setUp();
 
     const first = await start(env);
     expect(first.output()).toMatch(/Sign in\s+admin@sundial\.local \/ \S{12,}\s+\(generated/);
@@ -81,9 +86,7 @@ describe('npm start', () => {
   });
 
   it('starts again after the launcher was killed with -9', async () => {
-    const dataDir = newDataDir();
-    const port = await freePort();
-    const env = cleanEnv({ PORT: String(port), SUNDIAL_DATA_DIR: dataDir });
+    const { dataDir, port, env } = await setUp();
     const first = await start(env);
     const old = launcherState(dataDir);
     process.kill(old.pid, 'SIGKILL');
@@ -96,12 +99,28 @@ describe('npm start', () => {
     await expectNothingLeft(dataDir, [...Object.values(old.children), ...Object.values(current.children)]);
   });
 
+  it('stops a postmaster orphaned by kill -9 of the launcher and its Postgres host, then starts', async () => {
+    const { dataDir, port, env } = await setUp();
+    const first = await start(env);
+    const old = launcherState(dataDir);
+    process.kill(old.children.postgres!, 'SIGKILL');
+    process.kill(old.pid, 'SIGKILL');
+    await first.exit;
+    const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(isAlive(postmaster)).toBe(true);
+
+    const second = await start(env);
+    expect(second.output()).toContain(`stopping a Postgres server (pid ${postmaster}) left running by an earlier start`);
+    expect((await health(port)).workers.live).toBe(1);
+    expect(await ctrlC(second)).toBe(0);
+    await expectNothingLeft(dataDir, [postmaster, ...Object.values(old.children)]);
+  });
+
   it('uses DATABASE_URL when set and starts no embedded server', async () => {
     const database = await createDatabase('empty');
     try {
-      const dataDir = newDataDir();
-      const port = await freePort();
-      const proc = await start(cleanEnv({ PORT: String(port), SUNDIAL_DATA_DIR: dataDir, DATABASE_URL: database.url }));
+      const { dataDir, port, env } = await setUp({ DATABASE_URL: database.url });
+      const proc = await start(env);
       expect(proc.output()).toContain('Database    DATABASE_URL');
       expect(await health(port)).toMatchObject({ status: 'ok', workers: { live: 1 } });
       expect(launcherState(dataDir).children).not.toHaveProperty('postgres');
@@ -125,9 +144,9 @@ describe('a bad environment', () => {
   ];
   for (const [name, vars, expected] of cases) {
     it(`${name}: exits non-zero with one line naming the variable`, async () => {
-      const dataDir = newDataDir();
+      const { env } = await setUp(vars);
       const started = Date.now();
-      const proc = runEntry('bin/start.ts', cleanEnv({ SUNDIAL_DATA_DIR: dataDir, PORT: String(await freePort()), ...vars }));
+      const proc = runEntry('bin/start.ts', env);
       const { code } = await proc.exit;
       expect(code).toBe(1);
       const lines = proc.output().trim().split('\n');
