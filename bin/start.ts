@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createDb, waitForDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { ensureFirstAdmin, type FirstAdmin } from '../lib/auth/first-admin';
-import { env } from '../lib/env';
+import { env, redactUrl } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
 import { ensureBuild } from '../lib/launcher/build';
 import { onShutdown } from '../lib/process';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   watchParent();
 
   let url = e.DATABASE_URL;
-  let databaseLabel = 'DATABASE_URL';
+  let databaseLabel = `${redactUrl(url ?? '')} (DATABASE_URL)`;
   if (!url) {
     say(`starting the embedded Postgres (data in ${path.join(dataDir, 'pgdata')})`);
     host = await startPostgresHost(dataDir, say);

@@ -121,7 +121,7 @@ describe('npm start', () => {
     try {
       const { dataDir, port, env } = await setUp({ DATABASE_URL: database.url });
       const proc = await start(env);
-      expect(proc.output()).toContain('Database    DATABASE_URL');
+      expect(proc.output()).toMatch(/Database    postgres:\/\/\S+ \(DATABASE_URL\)/);
       expect(await health(port)).toMatchObject({ status: 'ok', workers: { live: 1 } });
       expect(launcherState(dataDir).children).not.toHaveProperty('postgres');
       expect(processesMatching('embedded-postgres.ts').filter((pid) => processesMatching(dataDir).includes(pid))).toEqual([]);
