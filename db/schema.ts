@@ -166,6 +166,10 @@ export const runs = pgTable(
     rootRunId: bigint({ mode: 'number' }),
     workerId: text(),
     leaseExpiresAt: tz(),
+    /** Copied from the task's policy when queued: starts are counted per key, across tasks. */
+    rateLimitKey: text(),
+    /** The latest ctx.progress() report, e.g. {done: 40, total: 100}. */
+    progress: jsonb(),
     cancelRequestedAt: tz(),
     params: jsonb().$type<Record<string, unknown>>(),
     testMode: boolean().notNull().default(false),
@@ -186,6 +190,10 @@ export const runs = pgTable(
     index('runs_status_idx').on(t.status, t.id),
     index('runs_root_idx').on(t.rootRunId).where(sql`${t.rootRunId} is not null`),
     index('runs_created_idx').on(t.createdAt),
+    // Concurrency checks (fire and claim) count a task's queued and running runs.
+    index('runs_active_idx').on(t.taskId, t.status).where(sql`${t.status} in ('queued', 'running')`),
+    // Rate limits count a key's starts in a sliding window.
+    index('runs_rate_limit_idx').on(t.rateLimitKey, t.startedAt).where(sql`${t.rateLimitKey} is not null`),
     check('runs_trigger_check', oneOf('trigger', runTriggers)),
     check('runs_status_check', oneOf('status', runStatuses)),
     check('runs_attempt_check', sql`attempt >= 1`),

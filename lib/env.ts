@@ -60,6 +60,10 @@ const spec = {
   SMTP_PASS: { schema: z.string().optional(), expects: 'a password', secret: true },
   SMTP_FROM: { schema: z.string().trim().min(3).optional(), expects: 'a sender such as "Sundial <sundial@example.com>"' },
   SUNDIAL_WORKER_ID: { schema: z.string().trim().regex(/^[\w.:-]{1,100}$/).optional(), expects: 'up to 100 letters, digits, dots, dashes or colons' },
+  SUNDIAL_WORKER_CONCURRENCY: { schema: wholeNumber(1, 1000, 4), expects: 'how many runs one worker executes at once, from 1 to 1000' },
+  SUNDIAL_DRAIN_TIMEOUT: { schema: wholeNumber(0, 86400, 30), expects: 'seconds a stopping worker waits for running runs, from 0 to 86400' },
+  SUNDIAL_LEASE_SECONDS: { schema: wholeNumber(3, 3600, 30), expects: 'seconds a run lease lasts before another worker may recover it, from 3 to 3600' },
+  SUNDIAL_MIN_INTERVAL_SECONDS: { schema: wholeNumber(1, 86400, 60), expects: 'the shortest allowed interval schedule in seconds, from 1 to 86400' },
   SUNDIAL_DB_CONNECT_TIMEOUT: { schema: wholeNumber(1, 3600, 10), expects: 'a whole number of seconds from 1 to 3600' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().transform((v) => v ?? 'info'), expects: 'one of fatal, error, warn, info, debug, trace, silent' },
 } as const;

@@ -6,18 +6,25 @@ import { createLogger } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
+import { builtInTasks } from './tasks';
 import { Worker } from './worker';
 
 async function main(): Promise<void> {
-  await prepareDatabase();
+  const { url } = await prepareDatabase();
   const e = env();
   const log = createLogger('worker');
   const { db, pool } = shared();
   const worker = new Worker({
+    pool,
     db,
+    databaseUrl: url,
     id: workerIdFor(os.hostname(), process.pid, e.SUNDIAL_WORKER_ID),
     log,
+    handlers: builtInTasks,
     schedulerEnabled: e.SCHEDULER_ENABLED,
+    concurrency: e.SUNDIAL_WORKER_CONCURRENCY,
+    leaseSeconds: e.SUNDIAL_LEASE_SECONDS,
+    drainTimeoutSeconds: e.SUNDIAL_DRAIN_TIMEOUT,
   });
   await worker.start();
   onShutdown(async (reason) => {

@@ -1,10 +1,9 @@
 import pg from 'pg';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client';
 import { expectedSchemaVersion } from '../../db/version';
 import { getHealth } from '../../lib/health';
-import { Worker } from '../../worker/worker';
+import { testWorker } from '../helpers/worker';
 import { withTestDatabase } from '../helpers/db';
 
 const database = withTestDatabase();
@@ -21,7 +20,7 @@ describe('health', () => {
   });
 
   it('is ok and lists the worker with its last heartbeat once one runs', async () => {
-    const worker = new Worker({ db: database.db, id: 'health-w', log: pino({ level: 'silent' }), schedulerEnabled: true });
+    const worker = testWorker(database, { id: 'health-w' });
     await worker.start();
     const health = await getHealth(database.pool, database.db);
     expect(health.status).toBe('ok');

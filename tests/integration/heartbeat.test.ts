@@ -1,12 +1,10 @@
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { listLiveWorkers } from '../../db/queries/workers';
-import { Worker } from '../../worker/worker';
+import { testWorker } from '../helpers/worker';
 import { withTestDatabase } from '../helpers/db';
 import { cleanEnv, runEntry, waitUntil } from '../helpers/processes';
 
 const database = withTestDatabase();
-const silent = pino({ level: 'silent' });
 
 async function row(id: string) {
   const { rows } = await database.pool.query<{ status: string; last_heartbeat_at: Date; stopped_at: Date | null }>(
@@ -18,7 +16,7 @@ async function row(id: string) {
 
 describe('worker heartbeat', () => {
   it('appears on start, advances on the node-cron tick, and goes away on a graceful stop', async () => {
-    const worker = new Worker({ db: database.db, id: 'hb-1', log: silent, schedulerEnabled: true, tickCron: '* * * * * *' });
+    const worker = testWorker(database, { id: 'hb-1' });
     await worker.start();
     expect((await listLiveWorkers(database.db)).map((w) => w.id)).toEqual(['hb-1']);
 
@@ -33,7 +31,7 @@ describe('worker heartbeat', () => {
   });
 
   it('does not count a worker whose heartbeat is older than the live window', async () => {
-    const worker = new Worker({ db: database.db, id: 'hb-stale', log: silent, schedulerEnabled: true, tickCron: '0 0 1 1 *' });
+    const worker = testWorker(database, { id: 'hb-stale', tickCron: '0 0 1 1 *' });
     await worker.start();
     await database.pool.query(`update workers set last_heartbeat_at = now() - interval '1 minute' where id = 'hb-stale'`);
     expect((await listLiveWorkers(database.db)).map((w) => w.id)).not.toContain('hb-stale');

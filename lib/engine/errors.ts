@@ -1,0 +1,27 @@
+/** Thrown by a handler when trying again cannot help (bad config, 4xx): no retry. */
+export class NonRetryableError extends Error {
+  override name = 'NonRetryableError';
+}
+
+/**
+ * Thrown by a handler that was told to slow down (HTTP 429, 503 with Retry-After). The run
+ * is deferred by `retryAfterMs` and tried again; it does not count as a failed attempt.
+ */
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError';
+  constructor(
+    readonly retryAfterMs: number,
+    message = `rate limited: retry after ${Math.ceil(retryAfterMs / 1000)}s`,
+  ) {
+    super(message);
+  }
+}
+
+/** The abort reasons the executor gives a run's signal. */
+export type AbortReason = 'timeout' | 'cancelled' | 'shutdown' | 'lost';
+export class RunAbortedError extends Error {
+  override name = 'RunAbortedError';
+  constructor(readonly reason: AbortReason) {
+    super({ timeout: 'timed out', cancelled: 'cancelled', shutdown: 'worker shutting down', lost: 'lease lost to another worker' }[reason]);
+  }
+}

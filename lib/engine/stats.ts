@@ -1,0 +1,26 @@
+/** Upper bounds (ms) of the duration histogram kept per task and day; the last bucket is open. */
+export const DURATION_BUCKETS_MS = [100, 300, 1_000, 3_000, 10_000, 30_000, 60_000, 180_000, 600_000, 1_800_000, 3_600_000] as const;
+export const BUCKET_COUNT = DURATION_BUCKETS_MS.length + 1;
+
+/** 1-based index (a Postgres array subscript) of the bucket a duration falls in. */
+export function durationBucket(ms: number): number {
+  const i = DURATION_BUCKETS_MS.findIndex((bound) => ms < bound);
+  return (i === -1 ? DURATION_BUCKETS_MS.length : i) + 1;
+}
+
+/** An upper estimate of a percentile from summed histograms: the bound of the bucket it falls in. */
+export function percentileFromBuckets(buckets: number[], p: number): number | null {
+  const total = buckets.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    seen += buckets[i] ?? 0;
+    if (seen >= total * p) return DURATION_BUCKETS_MS[i] ?? Infinity;
+  }
+  return Infinity;
+}
+
+export const FAILED_STATUSES = ['failed', 'timed_out', 'lost'] as const;
+export function isFailure(status: string): boolean {
+  return (FAILED_STATUSES as readonly string[]).includes(status);
+}

@@ -1,0 +1,128 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { tasks, type Task } from '../../db/schema';
+import { nextFire, validateSchedule, type Schedule } from '../schedules';
+import { readPolicy } from './policy';
+import { taskInputSchema, zodFieldErrors, type FieldError, type Result, type TaskInput } from './input';
+
+// Channel names are shared with the worker: db/queries/engine/tx.ts.
+const RUNS_CHANNEL = 'sundial_runs';
+const TASKS_CHANNEL = 'sundial_tasks';
+
+export type Limits = { minIntervalSeconds: number };
+
+async function dbNow(db: Db): Promise<Date> {
+  const rows = await db.execute<{ now: Date }>(sql`select now() as now`);
+  return new Date(rows.rows[0]!.now);
+}
+
+/** Validate a schedule and give an interval without an anchor one, so it never drifts. */
+function checkSchedule(input: unknown, now: Date, limits: Limits): Result<Schedule> {
+  const checked = validateSchedule(input, { minIntervalSeconds: limits.minIntervalSeconds });
+  if (!checked.ok) return { ok: false, errors: checked.errors.map((e) => ({ field: `schedule.${e.field}`, message: e.message })) };
+  const schedule = checked.schedule;
+  if (schedule.kind === 'interval' && !schedule.anchor) return { ok: true, value: { ...schedule, anchor: now.toISOString() } };
+  if (schedule.kind === 'once' && new Date(schedule.at) <= now) {
+    return { ok: false, errors: [{ field: 'schedule.at', message: 'must be in the future' }] };
+  }
+  return { ok: true, value: schedule };
+}
+
+const nextRunFor = (schedule: Schedule, enabled: boolean, now: Date) => (enabled ? nextFire(schedule, now) : null);
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e.code === '23505' || e.cause?.code === '23505';
+}
+
+export async function createTask(db: Db, input: TaskInput, limits: Limits, actorId?: string): Promise<Result<Task>> {
+  const parsed = taskInputSchema.safeParse(input);
+  const errors: FieldError[] = parsed.success ? [] : zodFieldErrors(parsed.error);
+  const now = await dbNow(db);
+  const schedule = checkSchedule((input as { schedule?: unknown })?.schedule, now, limits);
+  if (!schedule.ok) errors.push(...schedule.errors);
+  if (!parsed.success || !schedule.ok || errors.length > 0) return { ok: false, errors };
+  const v = parsed.data;
+  try {
+    const [task] = await db
+      .insert(tasks)
+      .values({ ...v, schedule: schedule.value, nextRunAt: nextRunFor(schedule.value, v.enabled, now), createdBy: actorId, updatedBy: actorId })
+      .returning();
+    await notify(db, TASKS_CHANNEL);
+    return { ok: true, value: task! };
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, conflict: true, errors: [{ field: 'name', message: `a task named "${v.name}" already exists` }] };
+    throw err;
+  }
+}
+
+/**
+ * Change a task. A new schedule, or enabling, recomputes next_run_at from now; disabling
+ * clears it, which stops new fires and leaves a running run alone. Workers tick every
+ * second, so a change takes effect within a second; the NOTIFY makes it sooner.
+ */
+export async function updateTask(db: Db, id: string, patch: Partial<TaskInput>, limits: Limits, actorId?: string): Promise<Result<Task>> {
+  const [current] = await db.select().from(tasks).where(eq(tasks.id, id));
+  if (!current) return { ok: false, notFound: true, errors: [{ field: 'id', message: 'no such task' }] };
+  const merged = { ...current, ...patch, policy: { ...readPolicy(current.policy), ...(patch.policy ?? {}) } };
+  const parsed = taskInputSchema.safeParse(merged);
+  const errors: FieldError[] = parsed.success ? [] : zodFieldErrors(parsed.error);
+  const now = await dbNow(db);
+  const scheduleChanged = patch.schedule !== undefined;
+  const schedule = scheduleChanged ? checkSchedule(patch.schedule, now, limits) : ({ ok: true, value: current.schedule as Schedule } as const);
+  if (!schedule.ok) errors.push(...schedule.errors);
+  if (!parsed.success || !schedule.ok || errors.length > 0) return { ok: false, errors };
+  const v = parsed.data;
+  const recompute = scheduleChanged || v.enabled !== current.enabled;
+  try {
+    const [task] = await db
+      .update(tasks)
+      .set({
+        ...v,
+        schedule: schedule.value,
+        nextRunAt: recompute ? nextRunFor(schedule.value, v.enabled, now) : current.nextRunAt,
+        version: sql`${tasks.version} + 1`,
+        updatedBy: actorId,
+      })
+      .where(eq(tasks.id, id))
+      .returning();
+    await notify(db, TASKS_CHANNEL);
+    return { ok: true, value: task! };
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, conflict: true, errors: [{ field: 'name', message: `a task named "${v.name}" already exists` }] };
+    throw err;
+  }
+}
+
+export const setTaskEnabled = (db: Db, id: string, enabled: boolean, limits: Limits, actorId?: string) =>
+  updateTask(db, id, { enabled }, limits, actorId);
+
+/** Queue a run now (manual or API trigger). Workers are woken at once. */
+export async function triggerRun(
+  db: Db,
+  taskId: string,
+  opts: { trigger: 'manual' | 'api'; triggeredBy?: string; params?: Record<string, unknown>; testMode?: boolean },
+): Promise<Result<{ runId: number }>> {
+  const rows = await db.execute<{ id: number }>(sql`
+    insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, params, test_mode, rate_limit_key)
+    select id, ${opts.trigger}, ${opts.triggeredBy ?? null}, 'queued', now(), now(), ${JSON.stringify(opts.params ?? {})}::jsonb,
+           ${opts.testMode ?? false}, policy->'rateLimit'->>'key'
+    from tasks where id = ${taskId}
+    returning id`);
+  const run = rows.rows[0];
+  if (!run) return { ok: false, notFound: true, errors: [{ field: 'id', message: 'no such task' }] };
+  await notify(db, RUNS_CHANNEL);
+  return { ok: true, value: { runId: Number(run.id) } };
+}
+
+/** The "pause all" switch: stops new scheduled fires on every worker; manual runs still run. */
+export async function setSchedulerPaused(db: Db, paused: boolean, actorId?: string): Promise<void> {
+  await db.execute(sql`
+    insert into settings (key, value, updated_by) values ('scheduler.paused', ${JSON.stringify(paused)}::jsonb, ${actorId ?? null})
+    on conflict (key) do update set value = excluded.value, updated_by = excluded.updated_by, updated_at = now()`);
+  await notify(db, TASKS_CHANNEL);
+}
+
+async function notify(db: Db, channel: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${channel}, '')`);
+}

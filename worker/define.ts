@@ -1,0 +1,43 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type pg from 'pg';
+import type { z } from 'zod';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** What a handler's run() receives. */
+export type TaskContext<Config> = {
+  runId: number;
+  taskId: string;
+  taskName: string;
+  config: Config;
+  params: Record<string, unknown>;
+  /** Aborted on timeout, cancel, replace, or when the worker stops: stop work promptly. */
+  signal: AbortSignal;
+  /** Appends a line to the run's log; lines reach the database in small batches while it runs. */
+  log: (message: string, level?: LogLevel) => void;
+  /** Reports progress shown on the run, e.g. { done: 40, total: 100 }. */
+  progress: (progress: Record<string, unknown>) => void;
+  /** A manual run asked for a dry run: do not change anything outside. */
+  testMode: boolean;
+  attempt: number;
+  scheduledFor: Date;
+  /** Like child_process.spawn, but the process (and its group) is killed when the run ends or is aborted. */
+  spawn: (command: string, args?: string[], options?: SpawnOptions) => ChildProcess;
+  db: pg.Pool;
+};
+
+export type TaskDefinition<Schema extends z.ZodType = z.ZodType> = {
+  key: string;
+  title: string;
+  description?: string;
+  configSchema: Schema;
+  run: (ctx: TaskContext<z.output<Schema>>) => Promise<unknown> | unknown;
+};
+
+/** Register a handler: put the module in worker/tasks/ and list it in worker/tasks/index.ts. */
+export function defineTask<Schema extends z.ZodType>(definition: TaskDefinition<Schema>): TaskDefinition<Schema> {
+  if (!/^[a-z][a-z0-9_.-]{0,62}$/.test(definition.key)) {
+    throw new Error(`task key "${definition.key}" must be lowercase letters, digits, dots, dashes or underscores`);
+  }
+  return definition;
+}

@@ -1,0 +1,35 @@
+import { NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../lib/engine/errors';
+import { coerceError } from '../lib/errors';
+
+export type Outcome =
+  | { kind: 'succeeded'; result: unknown }
+  | { kind: 'failed'; error: Error; retryable: boolean }
+  | { kind: 'aborted'; reason: AbortReason }
+  | { kind: 'deferred'; delayMs: number; message: string };
+
+// A run's result is kept as JSON; past this size only a preview is stored.
+const MAX_RESULT_BYTES = 65_536;
+
+/** How a handler's end maps to a run's end. An aborted signal wins over whatever was thrown. */
+export function classify(value: { ok: true; result: unknown } | { ok: false; error: unknown }, signal: AbortSignal): Outcome {
+  if (signal.aborted) {
+    const reason = signal.reason instanceof RunAbortedError ? signal.reason.reason : 'cancelled';
+    return { kind: 'aborted', reason };
+  }
+  if (value.ok) return { kind: 'succeeded', result: capResult(value.result) };
+  const error = coerceError(value.error);
+  if (error instanceof RateLimitedError) return { kind: 'deferred', delayMs: Math.max(0, error.retryAfterMs), message: error.message };
+  return { kind: 'failed', error, retryable: !(error instanceof NonRetryableError) };
+}
+
+export function capResult(result: unknown): unknown {
+  if (result === undefined) return null;
+  let text: string;
+  try {
+    text = JSON.stringify(result) ?? 'null';
+  } catch {
+    return { unserializable: String(result) };
+  }
+  if (Buffer.byteLength(text) <= MAX_RESULT_BYTES) return JSON.parse(text);
+  return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, MAX_RESULT_BYTES / 4) };
+}
