@@ -73,7 +73,8 @@ BEGIN
         started_at = now(),
         finished_at = NULL,
         lease_expires_at = now() + make_interval(secs => p_lease_seconds),
-        lag_ms = greatest(0, (extract(epoch FROM now() - scheduled_for) * 1000)::int),
+        -- Clamped: a slot caught up weeks late must not overflow int4 and stall every claim.
+        lag_ms = least(greatest(0, extract(epoch FROM now() - scheduled_for) * 1000), 2147483647)::int,
         updated_at = now()
     WHERE id = cand.id
     RETURNING *;

@@ -21,7 +21,7 @@ export async function finishRun(pool: pg.Pool, f: Finish): Promise<boolean> {
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<EndedRun>(
       `update runs set status = $3, finished_at = now(), lease_expires_at = null,
-         duration_ms = greatest(0, (extract(epoch from now() - started_at) * 1000)::int),
+         duration_ms = least(greatest(0, extract(epoch from now() - started_at) * 1000), 2147483647)::int,
          result = $4, error_message = $5, error_stack = $6, updated_at = now()
        where id = $1 and worker_id = $2 and status = 'running'
        returning ${endedColumns}`,

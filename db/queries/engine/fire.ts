@@ -43,7 +43,7 @@ export async function fireDueTasks(pool: pg.Pool, opts: { now?: Date; limit?: nu
         for (const run of plan.runs) {
           const row: Row = { ...run, taskId: task.id, rateLimitKey: policy.rateLimit?.key ?? null };
           if (run.status === 'queued') {
-            if (policy.concurrency === 'forbid' && active > 0) {
+            if (policy.concurrency === 'forbid' && task.active > 0) {
               Object.assign(row, { status: 'skipped', reason: 'skipped: the previous run is still queued or running (concurrency forbid)' });
             } else {
               if (policy.concurrency === 'replace' && active > 0) replaced.push(task.id);

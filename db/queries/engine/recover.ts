@@ -17,7 +17,7 @@ export async function recoverLostRuns(pool: pg.Pool, scope: { expired: true } | 
     const { rows } = await client.query<EndedRun & { policy: unknown; worker_id: string }>(
       `with lost as (
          update runs set status = 'lost', finished_at = now(), lease_expires_at = null,
-           duration_ms = greatest(0, (extract(epoch from now() - started_at) * 1000)::int),
+           duration_ms = least(greatest(0, extract(epoch from now() - started_at) * 1000), 2147483647)::int,
            error_message = 'lost: worker ' || coalesce(worker_id, '?') || ' stopped renewing its lease', updated_at = now()
          where id in (select id from runs where ${where} order by id limit 200 for update skip locked)
          returning ${endedColumns})
