@@ -184,7 +184,7 @@ export const runs = pgTable(
     uniqueIndex('runs_task_slot_key')
       .on(t.taskId, t.scheduledFor)
       .where(sql`${t.trigger} in ('schedule', 'catch_up')`),
-    index('runs_claim_idx').on(t.notBefore).where(sql`${t.status} = 'queued'`),
+    index('runs_claim_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
     index('runs_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     index('runs_task_history_idx').on(t.taskId, t.id),
     index('runs_status_idx').on(t.status, t.id),

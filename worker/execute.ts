@@ -122,7 +122,7 @@ export class Execution {
     const retry = () => (this.run.attempt < this.policy.maxAttempts ? backoffMs(this.run.attempt, this.policy.backoffSeconds, this.policy.backoffMaxSeconds) : null);
     switch (outcome.kind) {
       case 'succeeded':
-        await finishRun(pool, { ...base, status: 'succeeded', result: outcome.result, retryInMs: () => null });
+        await finishRun(pool, { ...base, status: 'succeeded', result: outcome.result, retryInMs: null });
         return;
       case 'failed':
         await finishRun(pool, {
@@ -130,7 +130,7 @@ export class Execution {
           status: 'failed',
           errorMessage: outcome.error.message,
           errorStack: outcome.error.stack ?? null,
-          retryInMs: () => (outcome.retryable ? retry() : null),
+          retryInMs: outcome.retryable ? retry() : null,
         });
         return;
       case 'deferred':
@@ -138,9 +138,9 @@ export class Execution {
         return;
       case 'aborted':
         if (outcome.reason === 'timeout') {
-          await finishRun(pool, { ...base, status: 'timed_out', errorMessage: `timed out after ${this.policy.timeoutSeconds}s`, retryInMs: retry });
+          await finishRun(pool, { ...base, status: 'timed_out', errorMessage: `timed out after ${this.policy.timeoutSeconds}s`, retryInMs: retry() });
         } else if (outcome.reason === 'cancelled') {
-          await finishRun(pool, { ...base, status: 'cancelled', errorMessage: 'cancelled', retryInMs: () => null });
+          await finishRun(pool, { ...base, status: 'cancelled', errorMessage: 'cancelled', retryInMs: null });
         }
         // 'shutdown': the draining worker hands the lease back; 'lost': another worker recovered it.
         return;

@@ -74,13 +74,20 @@ export class Worker {
     await this.register();
     // Same identity, new life: nothing of the previous one is running any more.
     const orphans = await recoverLostRuns(this.o.pool, { ownWorkerId: this.o.id });
-    if (orphans.length > 0) this.o.log.warn({ runs: orphans.map((r) => r.id) }, 'released runs left running by this worker before it restarted');
+    if (orphans.length > 0) this.o.log.warn({ runs: orphans }, 'released runs left running by this worker before it restarted');
     await publishCatalog(this.o.pool, this.o.id, this.o.handlers.map((h) => ({ key: h.key, title: h.title, description: h.description ?? '', configSchema: z.toJSONSchema(h.configSchema, { io: 'input' }) })));
     if (this.o.databaseUrl) {
       this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, 'sundial_tasks'], (channel) => this.wake(channel), this.o.log);
       await this.listener.start();
     }
-    this.task = cron.schedule(this.o.tickCron, () => this.tick(), { name: `worker:${this.o.id}`, noOverlap: true });
+    // A tick that overruns a second is skipped, not stacked; the next one finds every due
+    // slot anyway (next_run_at is in the database), so node-cron's warnings are only noise.
+    const quiet = (m: unknown) => this.o.log.debug({ source: 'node-cron' }, String(m));
+    this.task = cron.schedule(this.o.tickCron, () => this.tick(), {
+      name: `worker:${this.o.id}`,
+      noOverlap: true,
+      logger: { info: quiet, warn: quiet, error: quiet, debug: quiet },
+    });
     this.o.log.info({ workerId: this.o.id, concurrency: this.o.concurrency, scheduler: this.o.schedulerEnabled }, 'worker started');
     void this.claim();
   }
@@ -127,7 +134,7 @@ export class Worker {
       if (now - this.last.recover >= RECOVER_EVERY_MS) {
         this.last.recover = now;
         const lost = await recoverLostRuns(this.o.pool, { expired: true });
-        if (lost.length > 0) this.o.log.warn({ runs: lost.map((r) => r.id) }, 'recovered runs whose worker stopped renewing the lease');
+        if (lost.length > 0) this.o.log.warn({ runs: lost }, 'recovered runs whose worker stopped renewing the lease');
       }
     } catch (err) {
       this.o.log.error({ err: coerceError(err) }, 'tick failed');

@@ -28,8 +28,7 @@ export function planFires(input: {
   policy: Pick<Policy, 'misfire' | 'misfireGraceSeconds' | 'catchUpMax'>;
 }): FirePlan {
   const { schedule, nextRunAt, now, policy } = input;
-  const limit = Math.max(RECORDED_SLOTS, policy.catchUpMax + RECORDED_SLOTS);
-  const { fires, truncated } = latestFiresBetween(schedule, nextRunAt, now, limit);
+  const { fires, truncated, next } = dueFires(schedule, nextRunAt, now, Math.max(RECORDED_SLOTS, policy.catchUpMax + RECORDED_SLOTS));
   const graceStart = now.getTime() - policy.misfireGraceSeconds * 1000;
   const late = fires.filter((f) => f.getTime() < graceStart);
   const onTime = fires.filter((f) => f.getTime() >= graceStart);
@@ -59,5 +58,20 @@ export function planFires(input: {
   if (truncated && runs[0]) {
     runs[0] = { ...runs[0], reason: `${runs[0].reason ?? ''}; earlier slots since ${nextRunAt.toISOString()} were missed too and are not listed` };
   }
-  return { runs, nextRunAt: nextFire(schedule, now) };
+  return { runs, nextRunAt: next };
+}
+
+// Slot math costs tens of microseconds a step and a tick plans every due task each second,
+// so walk forward from next_run_at (itself a fire time): the usual tick takes one step, and
+// the first fire past `now` is the new next_run_at. Only after an outage search backwards.
+const FORWARD = 8;
+function dueFires(schedule: Schedule, from: Date, to: Date, limit: number): { fires: Date[]; truncated: boolean; next: Date | null } {
+  const fires: Date[] = [];
+  let cursor: Date | null = from;
+  while (cursor && cursor.getTime() <= to.getTime() && fires.length < FORWARD) {
+    fires.push(cursor);
+    cursor = nextFire(schedule, cursor);
+  }
+  if (!cursor || cursor.getTime() > to.getTime()) return { fires, truncated: false, next: cursor };
+  return { ...latestFiresBetween(schedule, from, to, limit), next: nextFire(schedule, to) };
 }

@@ -1,37 +1,18 @@
 import type pg from 'pg';
-import { endedColumns, recordOutcome, type EndedRun } from './outcome';
-import { RUNS_CHANNEL, inTransaction } from './tx';
+import { endRun, type EndRun } from './end-run';
+import { RUNS_CHANNEL } from './tx';
 
-export type Finish = {
-  runId: number;
+export type Finish = Omit<EndRun, 'status' | 'workerId' | 'onlyIfExpired'> & {
   workerId: string;
   status: 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
-  result?: unknown;
-  errorMessage?: string | null;
-  errorStack?: string | null;
-  /** Decided by the caller from the policy and the attempt; null for no retry. */
-  retryInMs: (run: EndedRun) => number | null;
 };
 
 /**
  * End a run this worker holds. Guarded by worker and status: if the lease was lost and the
  * run recovered elsewhere meanwhile, nothing changes and false is returned.
  */
-export async function finishRun(pool: pg.Pool, f: Finish): Promise<boolean> {
-  return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<EndedRun>(
-      `update runs set status = $3, finished_at = now(), lease_expires_at = null,
-         duration_ms = least(greatest(0, extract(epoch from now() - started_at) * 1000), 2147483647)::int,
-         result = $4, error_message = $5, error_stack = $6, updated_at = now()
-       where id = $1 and worker_id = $2 and status = 'running'
-       returning ${endedColumns}`,
-      [f.runId, f.workerId, f.status, f.result === undefined ? null : JSON.stringify(f.result), f.errorMessage ?? null, f.errorStack ?? null],
-    );
-    const run = rows[0];
-    if (!run) return false;
-    await recordOutcome(client, run, f.retryInMs(run));
-    return true;
-  });
+export function finishRun(pool: pg.Pool, f: Finish): Promise<boolean> {
+  return endRun(pool, f);
 }
 
 /** A handler was told to slow down: queue the same run again after `delayMs`. Not an attempt. */

@@ -1,63 +1,72 @@
 import type pg from 'pg';
-import { planFires, type PlannedRun } from '../../../lib/engine/plan';
+import { planFires, type FirePlan, type PlannedRun } from '../../../lib/engine/plan';
 import type { Schedule } from '../../../lib/schedules';
-import { readPolicy } from '../../../lib/tasks/policy';
+import { readPolicy, type Policy } from '../../../lib/tasks/policy';
 import { RUNS_CHANNEL, inTransaction } from './tx';
 
-type DueTask = { id: string; schedule: Schedule; policy: unknown; next_run_at: Date; active: number };
+type DueTask = { id: string; schedule: Schedule; policy: unknown; next_run_at: Date };
 type Row = PlannedRun & { taskId: string; status: 'queued' | 'missed' | 'skipped'; rateLimitKey: string | null };
 
 export type FireResult = { tasks: number; queued: number; recorded: number; replaced: string[]; failures: { taskId: string; error: string }[] };
 
 /**
  * One scheduler tick: turn every due slot into a run row, once, however many workers tick.
- * Due tasks are locked with SKIP LOCKED (two workers split them), slots are keyed by
- * UNIQUE (task_id, scheduled_for) (a slot inserted twice is inserted once), and next_run_at
- * advances in the same transaction. "Due" is judged by the database clock, or by `now`
- * when a test injects one.
+ * Slots are planned first without locks (the costly part), then a short transaction locks
+ * the tasks with SKIP LOCKED (two workers split them), keeps those whose next_run_at is
+ * still the one planned from, inserts the slots under UNIQUE (task_id, scheduled_for) (a
+ * slot inserted twice is inserted once) and advances next_run_at. "Due" is judged by the
+ * database clock, or by `now` when a test injects one.
  */
 export async function fireDueTasks(pool: pg.Pool, opts: { now?: Date; limit?: number } = {}): Promise<FireResult> {
+  const { rows: due } = await pool.query<DueTask & { now: Date }>(
+    `select t.id, t.schedule, t.policy, t.next_run_at, c.now
+     from (select coalesce($1::timestamptz, now()) as now) c
+     join tasks t on t.enabled and t.next_run_at <= c.now
+     where not exists (select 1 from settings s where s.key = 'scheduler.paused' and s.value = 'true'::jsonb)
+     order by t.next_run_at
+     limit $2`,
+    [opts.now ?? null, opts.limit ?? 500],
+  );
+  if (due.length === 0) return { tasks: 0, queued: 0, recorded: 0, replaced: [], failures: [] };
+  const now = due[0]!.now;
+  const failures: FireResult['failures'] = [];
+  const plans = new Map<string, { from: number; plan: FirePlan; policy: Policy }>();
+  for (const task of due) {
+    const policy = readPolicy(task.policy);
+    try {
+      plans.set(task.id, { from: task.next_run_at.getTime(), plan: planFires({ schedule: task.schedule, nextRunAt: task.next_run_at, now, policy }), policy });
+    } catch (err) {
+      // A schedule that cannot be evaluated stops that task, not the tick.
+      failures.push({ taskId: task.id, error: err instanceof Error ? err.message : String(err) });
+      plans.set(task.id, { from: task.next_run_at.getTime(), plan: { runs: [], nextRunAt: null }, policy });
+    }
+  }
   return inTransaction(pool, async (client) => {
-    const { rows: clock } = await client.query<{ now: Date }>('select coalesce($1::timestamptz, now()) as now', [opts.now ?? null]);
-    const now = clock[0]!.now;
-    const { rows: due } = await client.query<DueTask>(
-      `select t.id, t.schedule, t.policy, t.next_run_at,
-         (select count(*)::int from runs x where x.task_id = t.id and x.status in ('queued', 'running')) as active
-       from tasks t
-       where t.enabled and t.next_run_at <= $1
-         and not exists (select 1 from settings s where s.key = 'scheduler.paused' and s.value = 'true'::jsonb)
-       order by t.next_run_at
-       limit $2
+    const { rows: locked } = await client.query<{ id: string; next_run_at: Date; active: boolean }>(
+      `select t.id, t.next_run_at,
+         exists (select 1 from runs x where x.task_id = t.id and x.status in ('queued', 'running')) as active
+       from tasks t where t.id = any($1::uuid[]) and t.enabled
        for update of t skip locked`,
-      [now, opts.limit ?? 500],
+      [[...plans.keys()]],
     );
     const rows: Row[] = [];
     const next: { id: string; at: Date | null }[] = [];
     const replaced: string[] = [];
-    const failures: FireResult['failures'] = [];
-    for (const task of due) {
-      const policy = readPolicy(task.policy);
-      try {
-        const plan = planFires({ schedule: task.schedule, nextRunAt: task.next_run_at, now, policy });
-        let active = task.active;
-        for (const run of plan.runs) {
-          const row: Row = { ...run, taskId: task.id, rateLimitKey: policy.rateLimit?.key ?? null };
-          if (run.status === 'queued') {
-            if (policy.concurrency === 'forbid' && task.active > 0) {
-              Object.assign(row, { status: 'skipped', reason: 'skipped: the previous run is still queued or running (concurrency forbid)' });
-            } else {
-              if (policy.concurrency === 'replace' && active > 0) replaced.push(task.id);
-              active++;
-            }
-          }
-          rows.push(row);
+    for (const task of locked) {
+      const planned = plans.get(task.id);
+      // Changed since we planned (edited, or fired by another worker): the next tick replans.
+      if (!planned || task.next_run_at?.getTime() !== planned.from) continue;
+      const { plan, policy } = planned;
+      for (const run of plan.runs) {
+        const row: Row = { ...run, taskId: task.id, rateLimitKey: policy.rateLimit?.key ?? null };
+        // Forbid looks at runs from before this tick; the slots of one tick run in turn.
+        if (run.status === 'queued' && policy.concurrency === 'forbid' && task.active) {
+          Object.assign(row, { status: 'skipped', reason: 'skipped: the previous run is still queued or running (concurrency forbid)' });
         }
-        next.push({ id: task.id, at: plan.nextRunAt });
-      } catch (err) {
-        // A schedule that cannot be evaluated stops that task, not the tick.
-        failures.push({ taskId: task.id, error: err instanceof Error ? err.message : String(err) });
-        next.push({ id: task.id, at: null });
+        if (run.status === 'queued' && policy.concurrency === 'replace' && task.active && !replaced.includes(task.id)) replaced.push(task.id);
+        rows.push(row);
       }
+      next.push({ id: task.id, at: plan.nextRunAt });
     }
     const inserted = await insertSlots(client, rows, now);
     if (next.length > 0) {
@@ -68,7 +77,7 @@ export async function fireDueTasks(pool: pg.Pool, opts: { now?: Date; limit?: nu
       );
     }
     if (inserted.queued > 0) await client.query(`select pg_notify('${RUNS_CHANNEL}', '')`);
-    return { tasks: due.length, queued: inserted.queued, recorded: inserted.total, replaced, failures };
+    return { tasks: next.length, queued: inserted.queued, recorded: inserted.total, replaced, failures };
   });
 }
 
