@@ -28,6 +28,11 @@ export function checkCronExpression(expression: string, timezone: string | null)
   if (parts.length !== 5 && parts.length !== 6) return [`expected 5 or 6 fields, got ${parts.length}`];
   const specs = parts.length === 6 ? SIX_FIELDS : SIX_FIELDS.slice(1);
 
+  // croner reads a leading + on day-of-week as "both day fields must match", which would
+  // silently break the standard OR rule that DESIGN.md promises.
+  if (parts.at(-1)!.startsWith('+')) {
+    return ['day-of-week: the + prefix is not supported (a day matches if either day field matches)'];
+  }
   const outOfRange = parts.flatMap((part, i) => rangeProblem(part, specs[i]!) ?? []);
   if (outOfRange.length > 0) return outOfRange;
 

@@ -43,17 +43,13 @@ export async function createTask(db: Db, input: TaskInput, limits: Limits, actor
   if (!schedule.ok) errors.push(...schedule.errors);
   if (!parsed.success || !schedule.ok || errors.length > 0) return { ok: false, errors };
   const v = parsed.data;
-  try {
+  return saving(db, v.name, async () => {
     const [task] = await db
       .insert(tasks)
       .values({ ...v, schedule: schedule.value, nextRunAt: nextRunFor(schedule.value, v.enabled, now), createdBy: actorId, updatedBy: actorId })
       .returning();
-    await notify(db, TASKS_CHANNEL);
-    return { ok: true, value: task! };
-  } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, conflict: true, errors: [{ field: 'name', message: `a task named "${v.name}" already exists` }] };
-    throw err;
-  }
+    return task!;
+  });
 }
 
 /**
@@ -74,7 +70,7 @@ export async function updateTask(db: Db, id: string, patch: Partial<TaskInput>, 
   if (!parsed.success || !schedule.ok || errors.length > 0) return { ok: false, errors };
   const v = parsed.data;
   const recompute = scheduleChanged || v.enabled !== current.enabled;
-  try {
+  return saving(db, v.name, async () => {
     const [task] = await db
       .update(tasks)
       .set({
@@ -86,10 +82,18 @@ export async function updateTask(db: Db, id: string, patch: Partial<TaskInput>, 
       })
       .where(eq(tasks.id, id))
       .returning();
+    return task!;
+  });
+}
+
+/** Save, tell the workers, and turn a taken name into a field error (409 for the API). */
+async function saving(db: Db, name: string, write: () => Promise<Task>): Promise<Result<Task>> {
+  try {
+    const task = await write();
     await notify(db, TASKS_CHANNEL);
-    return { ok: true, value: task! };
+    return { ok: true, value: task };
   } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, conflict: true, errors: [{ field: 'name', message: `a task named "${v.name}" already exists` }] };
+    if (isUniqueViolation(err)) return { ok: false, conflict: true, errors: [{ field: 'name', message: `a task named "${name}" already exists` }] };
     throw err;
   }
 }

@@ -131,3 +131,12 @@ describe('validateSchedule: interval, once, manual, kind', () => {
     expect(errorsFor(null)).toEqual(kindError);
   });
 });
+
+describe('validateSchedule: day field semantics', () => {
+  it('rejects the + day-of-week prefix, which would switch this expression to AND', () => {
+    expect(validateSchedule({ kind: 'cron', expression: '0 0 1 * +1', timezone: 'UTC' })).toEqual({
+      ok: false,
+      errors: [{ field: 'expression', message: 'day-of-week: the + prefix is not supported (a day matches if either day field matches)' }],
+    });
+  });
+});
