@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { tasks, type Task } from '../../db/schema';
 import { nextFire, validateSchedule, type Schedule } from '../schedules';
+import { env } from '../env';
 import { readPolicy } from './policy';
 import { taskInputSchema, zodFieldErrors, type FieldError, type Result, type TaskInput } from './input';
 
@@ -10,6 +11,9 @@ const RUNS_CHANNEL = 'sundial_runs';
 const TASKS_CHANNEL = 'sundial_tasks';
 
 export type Limits = { minIntervalSeconds: number };
+
+/** The limits this deployment enforces, from the environment. */
+export const limitsFromEnv = (): Limits => ({ minIntervalSeconds: env().SUNDIAL_MIN_INTERVAL_SECONDS });
 
 async function dbNow(db: Db): Promise<Date> {
   const rows = await db.execute<{ now: Date }>(sql`select now() as now`);

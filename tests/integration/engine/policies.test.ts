@@ -114,6 +114,22 @@ describe('concurrency forbid', () => {
   });
 });
 
+describe('concurrency queue', () => {
+  it('queues fires behind a slow run instead of skipping them, and runs them one at a time', async () => {
+    const task = await makeTask(database, { name: 'queued', handler: 'sleep', config: { seconds: 1.5 }, policy: { concurrency: 'queue' } });
+    const worker = testWorker(database, { id: 'queue-w', drainTimeoutSeconds: 0 });
+    await worker.start();
+    await new Promise((r) => setTimeout(r, 5000));
+    await worker.stop();
+    const runs = await runsOf(database, task.id);
+    expect(runs.filter((r) => r.status === 'skipped')).toEqual([]);
+    expect(runs.filter((r) => r.status === 'queued').length).toBeGreaterThanOrEqual(2);
+    const ran = runs.filter((r) => r.status === 'succeeded');
+    expect(ran.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < ran.length; i++) expect(ran[i]!.started_at!.getTime()).toBeGreaterThanOrEqual(ran[i - 1]!.finished_at!.getTime());
+  });
+});
+
 describe('rate limit', () => {
   it('5 starts per 10 s shared by two tasks: never more in any window, and nothing fails', async () => {
     const policy = { concurrency: 'allow' as const, maxConcurrent: 10, rateLimit: { key: 'bank-api', max: 5, perSeconds: 10 } };
