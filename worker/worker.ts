@@ -9,7 +9,7 @@ import { claimRuns, loadTasks } from '../db/queries/engine/claim';
 import { fireDueTasks, requestCancelRunning } from '../db/queries/engine/fire';
 import { handBackRuns, renewLeases } from '../db/queries/engine/finish';
 import { recoverLostRuns } from '../db/queries/engine/recover';
-import { RUNS_CHANNEL } from '../db/queries/engine/tx';
+import { RUNS_CHANNEL, TASKS_CHANNEL } from '../lib/engine/channels';
 import { heartbeat, markWorkerStopped, registerWorker } from '../db/queries/workers';
 import { coerceError } from '../lib/errors';
 import { sundialVersion } from '../lib/version';
@@ -77,7 +77,7 @@ export class Worker {
     if (orphans.length > 0) this.o.log.warn({ runs: orphans }, 'released runs left running by this worker before it restarted');
     await publishCatalog(this.o.pool, this.o.id, this.o.handlers.map((h) => ({ key: h.key, title: h.title, description: h.description ?? '', configSchema: z.toJSONSchema(h.configSchema, { io: 'input' }) })));
     if (this.o.databaseUrl) {
-      this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, 'sundial_tasks'], (channel) => this.wake(channel), this.o.log);
+      this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, TASKS_CHANNEL], (channel) => this.wake(channel), this.o.log);
       await this.listener.start();
     }
     // A tick that overruns a second is skipped, not stacked; the next one finds every due

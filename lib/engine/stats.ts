@@ -1,8 +1,7 @@
 /** Upper bounds (ms) of the duration histogram kept per task and day; the last bucket is open. */
 export const DURATION_BUCKETS_MS = [100, 300, 1_000, 3_000, 10_000, 30_000, 60_000, 180_000, 600_000, 1_800_000, 3_600_000] as const;
-export const BUCKET_COUNT = DURATION_BUCKETS_MS.length + 1;
 
-/** 1-based index (a Postgres array subscript) of the bucket a duration falls in. */
+/** 1-based index of the bucket a duration falls in; end-run.ts computes the same in SQL. */
 export function durationBucket(ms: number): number {
   const i = DURATION_BUCKETS_MS.findIndex((bound) => ms < bound);
   return (i === -1 ? DURATION_BUCKETS_MS.length : i) + 1;
@@ -18,9 +17,4 @@ export function percentileFromBuckets(buckets: number[], p: number): number | nu
     if (seen >= total * p) return DURATION_BUCKETS_MS[i] ?? Infinity;
   }
   return Infinity;
-}
-
-export const FAILED_STATUSES = ['failed', 'timed_out', 'lost'] as const;
-export function isFailure(status: string): boolean {
-  return (FAILED_STATUSES as readonly string[]).includes(status);
 }

@@ -2,13 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { tasks, type Task } from '../../db/schema';
 import { nextFire, validateSchedule, type Schedule } from '../schedules';
+import { RUNS_CHANNEL, TASKS_CHANNEL } from '../engine/channels';
 import { env } from '../env';
 import { readPolicy } from './policy';
 import { taskInputSchema, zodFieldErrors, type FieldError, type Result, type TaskInput } from './input';
 
-// Channel names are shared with the worker: db/queries/engine/tx.ts.
-const RUNS_CHANNEL = 'sundial_runs';
-const TASKS_CHANNEL = 'sundial_tasks';
 
 export type Limits = { minIntervalSeconds: number };
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { endRun, type EndRun } from './end-run';
-import { RUNS_CHANNEL } from './tx';
+import { RUNS_CHANNEL } from '../../../lib/engine/channels';
 
 export type Finish = Omit<EndRun, 'status' | 'workerId' | 'onlyIfExpired'> & {
   workerId: string;

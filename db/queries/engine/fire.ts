@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { planFires, type FirePlan, type PlannedRun } from '../../../lib/engine/plan';
 import type { Schedule } from '../../../lib/schedules';
 import { readPolicy, type Policy } from '../../../lib/tasks/policy';
-import { RUNS_CHANNEL, inTransaction } from './tx';
+import { RUNS_CHANNEL } from '../../../lib/engine/channels';
+import { inTransaction } from './tx';
 
 type DueTask = { id: string; schedule: Schedule; policy: unknown; next_run_at: Date };
 type Row = PlannedRun & { taskId: string; status: 'queued' | 'missed' | 'skipped'; rateLimitKey: string | null };

@@ -17,6 +17,3 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     client.release();
   }
 }
-
-/** Wakes idle workers: sent on commit of a transaction that queued runnable work. */
-export const RUNS_CHANNEL = 'sundial_runs';

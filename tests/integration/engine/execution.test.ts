@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { NonRetryableError, RateLimitedError } from '../../../lib/engine/errors';
+import { DURATION_BUCKETS_MS, durationBucket } from '../../../lib/engine/stats';
 import { triggerRun } from '../../../lib/tasks/service';
 import { defineTask } from '../../../worker/define';
 import { builtInTasks } from '../../../worker/tasks';
@@ -117,6 +118,13 @@ describe('executing runs', () => {
     expect(stats[0].succeeded).toBeGreaterThanOrEqual(4);
     expect(stats[0].failed).toBe(1);
     expect(stats[0].bucketed).toBe(stats[0].succeeded + stats[0].failed);
+    // The histogram bucket that SQL picked is the one durationBucket() names.
+    const { rows: one } = await database.pool.query<{ duration_ms: number; duration_buckets: number[] }>(`
+      select r.duration_ms, s.duration_buckets from runs r join tasks t on t.id = r.task_id
+      join task_stats_daily s on s.task_id = t.id where t.name = 'big result'`);
+    const expected = Array(DURATION_BUCKETS_MS.length + 1).fill(0);
+    expected[durationBucket(one[0]!.duration_ms) - 1] = 1;
+    expect(one[0]!.duration_buckets).toEqual(expected);
   });
 
   it('a worker restarted with the same identity releases its orphaned run at once, long before the lease ends', async () => {

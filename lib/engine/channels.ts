@@ -1,0 +1,3 @@
+/** NOTIFY channels. Runs: a run became claimable. Tasks: a task or the pause switch changed. */
+export const RUNS_CHANNEL = 'sundial_runs';
+export const TASKS_CHANNEL = 'sundial_tasks';
