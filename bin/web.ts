@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { getDb, getPool } from '../db/client';
+import { CLIENT_IP_HEADER } from '../lib/auth/client-ip';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   await prepareDatabase();
   const e = env();
   if (!e.AUTH_SECRET) process.env.AUTH_SECRET = ensureAuthSecret(path.resolve(e.SUNDIAL_DATA_DIR));
+  // next-auth builds its callback URLs from this; behind a proxy, set it to the public URL.
+  process.env.NEXTAUTH_URL ??= `http://localhost:${e.PORT}`;
   // Run alone (`npm run start:web`) on an empty database, the web process creates the first
   // admin; under the launcher the launcher already did and this is a no-op.
   const admin = await ensureFirstAdmin(getDb(), { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD });
@@ -40,7 +43,11 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: rootDir, hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => {
+    // The one trustworthy client address: from the socket, never from the client's headers.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    void handle(req, res);
+  });
   await listen(server, e.PORT, e.HOST);
   process.stdout.write(`sundial web: listening on http://${e.HOST}:${e.PORT}\n`);
 

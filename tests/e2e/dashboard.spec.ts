@@ -1,16 +1,31 @@
 import { expect, test } from '@playwright/test';
+import { e2eAdmin } from './admin';
 import { OverviewPage } from './pages/overview-page';
+import { SignInPage } from './pages/sign-in-page';
 
-test('the dashboard shows the live worker and its heartbeat', async ({ page }) => {
+test('the dashboard needs a sign-in, then shows the live worker and its heartbeat', async ({ page }) => {
   const overview = new OverviewPage(page);
   await overview.goto();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  const signIn = new SignInPage(page);
+  await signIn.signIn(e2eAdmin.email, 'wrong password');
+  await expect(signIn.alert).toHaveText('Wrong email or password.');
+  await signIn.signIn(e2eAdmin.email, e2eAdmin.password);
+
   await expect(overview.heading).toBeVisible();
+  await expect(page.getByText(`${e2eAdmin.email} (admin)`)).toBeVisible();
   await expect(overview.workerStatus).toHaveText(/^1 worker alive, last heartbeat \d+s ago$/);
   await expect(overview.workerRows).toHaveCount(1);
   await expect(overview.workerRows.first()).toContainText(/UTC/);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await overview.goto();
+  await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test('the health endpoint reports the database, schema and worker as JSON', async ({ request }) => {
+test('the health endpoint reports the database, schema and worker as JSON, without credentials', async ({ request }) => {
   const res = await request.get('/api/health');
   expect(res.status()).toBe(200);
   const body = await res.json();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { databaseUrl, externalServerUrl } from '../helpers/urls';
+import { e2eAdmin } from './admin';
 
 // Playwright's webServer: the real launcher on a data dir of its own, with the embedded
 // Postgres, or, when TEST_DATABASE_URL names a server, a database it creates and drops.
@@ -21,7 +22,13 @@ async function admin(sql: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const env: Record<string, string | undefined> = { ...process.env, SUNDIAL_DATA_DIR: dataDir, PORT: process.env.E2E_PORT ?? '3210' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    SUNDIAL_DATA_DIR: dataDir,
+    PORT: process.env.E2E_PORT ?? '3210',
+    ADMIN_EMAIL: e2eAdmin.email,
+    ADMIN_PASSWORD: e2eAdmin.password,
+  };
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_URL;
   if (server) {

@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { getDb, type Db } from '../../db/client';
+import type { Role } from '../../db/schema';
+import { clientIp } from '../auth/client-ip';
+import { authenticate, type Principal } from '../auth/principal';
+import { allows } from '../auth/roles';
+import { writeAudit, type AuditInput } from '../audit';
+import { zodFieldErrors } from '../tasks/input';
+import { AppError, invalid } from './errors';
+
+const MAX_BODY_BYTES = 256 * 1024;
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type Handled = { status?: number; body?: unknown; headers?: Record<string, string>; audit?: AuditInput };
+type Ctx<B, Q> = { req: Request; db: Db; principal: Principal; ip: string; body: B; query: Q; params: Record<string, string> };
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * Every API route goes through here: authenticate (API key or session), check the role,
+ * refuse cross-origin browser mutations, validate query and body with zod, run, write the
+ * audit entry, and map errors. A route without this wrapper is a security bug.
+ */
+export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  spec: { role: Role; body?: B; query?: Q },
+  handler: (ctx: Ctx<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodType ? z.output<Q> : undefined>) => Promise<Handled>,
+) {
+  return async (req: Request, context?: NextContext): Promise<Response> => {
+    try {
+      const db = getDb();
+      const principal = await authenticate(req.headers, db);
+      if (!principal) throw new AppError('unauthorized', 'sign in, or send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+      if (!allows(principal.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; you have ${principal.role}`);
+      if (MUTATIONS.has(req.method) && principal.kind === 'user') assertSameOrigin(req);
+      const query = spec.query ? parse(spec.query, Object.fromEntries(new URL(req.url).searchParams)) : undefined;
+      const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
+      const raw = (await context?.params) ?? {};
+      const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
+      const ip = clientIp(req.headers);
+      const result = await handler({ req, db, principal, ip, body, query, params } as never);
+      if (result.audit) await writeAudit(db, principal, ip, result.audit);
+      if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
+      return Response.json(result.body ?? null, { status: result.status ?? 200, headers: result.headers });
+    } catch (err) {
+      if (err instanceof AppError) return err.toResponse();
+      console.error('unexpected API error', err);
+      return new AppError('internal', 'unexpected error; it has been logged').toResponse();
+    }
+  };
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid(zodFieldErrors(result.error));
+  return result.data;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'the body is not valid JSON');
+  }
+}
+
+/** Cookies ride along on cross-site requests; the Origin header does not lie in browsers. */
+function assertSameOrigin(req: Request): void {
+  const origin = req.headers.get('origin');
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  if (!origin || !host || new URL(origin).host !== host) throw new AppError('forbidden', 'cross-origin request refused');
+}
