@@ -8,7 +8,8 @@ import { writeAudit, type AuditInput } from '../audit';
 import { zodFieldErrors } from '../tasks/input';
 import { AppError, invalid } from './errors';
 
-const MAX_BODY_BYTES = 256 * 1024;
+// Large enough that an oversized field reaches validation and gets a field message.
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type Handled = { status?: number; body?: unknown; headers?: Record<string, string>; audit?: AuditInput };

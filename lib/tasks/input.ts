@@ -22,7 +22,23 @@ export const taskInputSchema = z.object({
   notify: notifySchema.default(notifySchema.parse({})),
 });
 
+/** Every field optional and without its default: what a PATCH names, and nothing else, changes. */
+function patchOf<S extends z.ZodRawShape>(shape: S) {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional()]),
+  ) as { [K in keyof S]: z.ZodOptional<z.ZodType<z.output<S[K]>>> };
+}
+
+export const taskPatchSchema = z
+  .object({
+    ...patchOf(taskInputSchema.shape),
+    policy: z.object(patchOf(policySchema.shape)).strict().optional(),
+    notify: z.object(patchOf(notifySchema.shape)).strict().optional(),
+  })
+  .strict();
+
 export type TaskInput = z.input<typeof taskInputSchema>;
+export type TaskPatch = z.output<typeof taskPatchSchema>;
 export type FieldError = { field: string; message: string };
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[]; conflict?: boolean; notFound?: boolean };
 

@@ -1,11 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { tasks, type Task } from '../../db/schema';
 import { nextFire, validateSchedule, type Schedule } from '../schedules';
 import { RUNS_CHANNEL, TASKS_CHANNEL } from '../engine/channels';
 import { env } from '../env';
 import { readPolicy } from './policy';
-import { taskInputSchema, zodFieldErrors, type FieldError, type Result, type TaskInput } from './input';
+import { taskInputSchema, zodFieldErrors, type FieldError, type Result, type TaskInput, type TaskPatch } from './input';
 
 
 export type Limits = { minIntervalSeconds: number };
@@ -50,7 +50,7 @@ export async function createTask(db: Db, input: TaskInput, limits: Limits, actor
       .insert(tasks)
       .values({ ...v, schedule: schedule.value, nextRunAt: nextRunFor(schedule.value, v.enabled, now), createdBy: actorId, updatedBy: actorId })
       .returning();
-    return task!;
+    return task;
   });
 }
 
@@ -59,10 +59,24 @@ export async function createTask(db: Db, input: TaskInput, limits: Limits, actor
  * clears it, which stops new fires and leaves a running run alone. Workers tick every
  * second, so a change takes effect within a second; the NOTIFY makes it sooner.
  */
-export async function updateTask(db: Db, id: string, patch: Partial<TaskInput>, limits: Limits, actorId?: string): Promise<Result<Task>> {
+export async function updateTask(
+  db: Db,
+  id: string,
+  patch: TaskPatch | Partial<TaskInput>,
+  limits: Limits,
+  actorId?: string,
+  expectedVersion?: number,
+): Promise<Result<Task>> {
   const [current] = await db.select().from(tasks).where(eq(tasks.id, id));
   if (!current) return { ok: false, notFound: true, errors: [{ field: 'id', message: 'no such task' }] };
-  const merged = { ...current, ...patch, policy: { ...readPolicy(current.policy), ...(patch.policy ?? {}) } };
+  if (expectedVersion !== undefined && expectedVersion !== current.version) return staleVersion(current.version);
+  const defined = <T extends object>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+  const merged = {
+    ...current,
+    ...defined(patch),
+    policy: { ...readPolicy(current.policy), ...defined(patch.policy) },
+    notify: { ...current.notify, ...defined(patch.notify) },
+  };
   const parsed = taskInputSchema.safeParse(merged);
   const errors: FieldError[] = parsed.success ? [] : zodFieldErrors(parsed.error);
   const now = await dbNow(db);
@@ -82,16 +96,24 @@ export async function updateTask(db: Db, id: string, patch: Partial<TaskInput>, 
         version: sql`${tasks.version} + 1`,
         updatedBy: actorId,
       })
-      .where(eq(tasks.id, id))
+      // The version is checked again here: an edit that raced ours in between wins.
+      .where(and(eq(tasks.id, id), eq(tasks.version, current.version)))
       .returning();
-    return task!;
+    return task;
   });
 }
 
+const staleVersion = (version?: number): Result<Task> => ({
+  ok: false,
+  conflict: true,
+  errors: [{ field: 'version', message: `the task was changed meanwhile${version ? ` (now at version ${version})` : ''}; reload and try again` }],
+});
+
 /** Save, tell the workers, and turn a taken name into a field error (409 for the API). */
-async function saving(db: Db, name: string, write: () => Promise<Task>): Promise<Result<Task>> {
+async function saving(db: Db, name: string, write: () => Promise<Task | undefined>): Promise<Result<Task>> {
   try {
     const task = await write();
+    if (!task) return staleVersion();
     await notify(db, TASKS_CHANNEL);
     return { ok: true, value: task };
   } catch (err) {

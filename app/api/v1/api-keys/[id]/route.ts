@@ -1,0 +1,1 @@
+export { revokeApiKeyRoute as DELETE } from '@/lib/api/v1/api-keys';

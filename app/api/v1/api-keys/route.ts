@@ -1,0 +1,1 @@
+export { createApiKeyRoute as POST, listApiKeysRoute as GET } from '@/lib/api/v1/api-keys';

@@ -1,0 +1,1 @@
+export { disableTaskRoute as POST } from '@/lib/api/v1/tasks';

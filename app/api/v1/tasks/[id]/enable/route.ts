@@ -1,0 +1,1 @@
+export { enableTaskRoute as POST } from '@/lib/api/v1/tasks';

@@ -1,0 +1,1 @@
+export { runTaskRoute as POST } from '@/lib/api/v1/tasks';

@@ -1,0 +1,1 @@
+export { createTaskRoute as POST, listTasksRoute as GET } from '@/lib/api/v1/tasks';

@@ -1,0 +1,51 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { apiKeys, roles, type ApiKey } from '../../../db/schema';
+import { createApiKey } from '../../auth/api-keys';
+import { notFound } from '../errors';
+import { route } from '../route';
+import { idParam } from './task-json';
+
+const keyJson = (k: ApiKey) => ({
+  id: k.id,
+  name: k.name,
+  role: k.role,
+  prefix: k.prefix,
+  expiresAt: k.expiresAt,
+  lastUsedAt: k.lastUsedAt,
+  revokedAt: k.revokedAt,
+  createdAt: k.createdAt,
+});
+
+const createBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(roles),
+    expiresAt: z.iso.datetime({ offset: true }).optional().refine((v) => !v || new Date(v) > new Date(), 'must be in the future'),
+  })
+  .strict();
+
+export const createApiKeyRoute = route({ role: 'admin', body: createBody }, async ({ db, body, principal }) => {
+  const { key, record } = await createApiKey(db, {
+    name: body.name,
+    role: body.role,
+    expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    createdBy: principal.kind === 'user' ? principal.id : null,
+  });
+  return {
+    status: 201,
+    body: { ...keyJson(record), key, note: 'This is the only time the key is shown. Store it now.' },
+    audit: { action: 'api_key.create', targetType: 'api_key', targetId: record.id, after: keyJson(record) },
+  };
+});
+
+export const listApiKeysRoute = route({ role: 'admin' }, async ({ db }) => ({
+  body: { items: (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(keyJson) },
+}));
+
+export const revokeApiKeyRoute = route({ role: 'admin' }, async ({ db, params }) => {
+  const id = idParam(params, 'API key');
+  const [record] = await db.update(apiKeys).set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` }).where(eq(apiKeys.id, id)).returning();
+  if (!record) throw notFound('API key');
+  return { status: 204, audit: { action: 'api_key.revoke', targetType: 'api_key', targetId: id, after: keyJson(record) } };
+});

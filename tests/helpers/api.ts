@@ -1,0 +1,53 @@
+import { encode } from 'next-auth/jwt';
+import { beforeAll } from 'vitest';
+import { createApiKey } from '../../lib/auth/api-keys';
+import { hashPassword } from '../../lib/auth/password';
+import { users, type Role } from '../../db/schema';
+import type { TestDatabase } from './db';
+
+export const SECRET = 'test-secret-that-is-long-enough-for-next-auth';
+export type Caller = { label: string; role: Role | null; headers: Record<string, string> };
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Point the app's shared pool at this file's database before any route runs. */
+export function withApiEnvironment(database: TestDatabase): void {
+  beforeAll(() => {
+    process.env.DATABASE_URL = database.url;
+    process.env.AUTH_SECRET = SECRET;
+  });
+}
+
+/** A signed-in user of each role, an API key of each role, and nobody. */
+export async function makeCallers(database: TestDatabase): Promise<Caller[]> {
+  const callers: Caller[] = [{ label: 'no auth', role: null, headers: {} }];
+  for (const role of ['viewer', 'operator', 'admin'] as const) {
+    const [user] = await database.db
+      .insert(users)
+      .values({ email: `${role}-${Date.now()}@test`, role, passwordHash: await hashPassword('password123') })
+      .returning();
+    const token = await encode({ token: { sub: user!.id, email: user!.email, role }, secret: SECRET });
+    callers.push({ label: `${role} session`, role, headers: { cookie: `next-auth.session-token=${token}` } });
+    const { key } = await createApiKey(database.db, { name: `${role} key`, role });
+    callers.push({ label: `${role} API key`, role, headers: { authorization: `Bearer ${key}` } });
+  }
+  return callers;
+}
+
+/** Call a route handler as Next would, with a same-origin browser's headers. */
+export async function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: unknown; rawBody?: string; params?: Record<string, string> } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies freely
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const req = new Request(`http://localhost:3000${path}`, {
+    method,
+    headers: { host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'application/json', ...opts.headers },
+    body,
+  });
+  const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}

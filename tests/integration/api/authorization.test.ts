@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../../db/schema';
+import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from '../../../lib/api/v1/api-keys';
+import {
+  createTaskRoute,
+  deleteTaskRoute,
+  disableTaskRoute,
+  enableTaskRoute,
+  getTaskRoute,
+  listTasksRoute,
+  patchTaskRoute,
+  putTaskRoute,
+  runTaskRoute,
+} from '../../../lib/api/v1/tasks';
+import { createApiKey } from '../../../lib/auth/api-keys';
+import { allows } from '../../../lib/auth/roles';
+import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
+import { withTestDatabase } from '../../helpers/db';
+import { makeTask } from '../../helpers/tasks';
+
+const database = withTestDatabase();
+withApiEnvironment(database);
+
+let n = 0;
+const freshTask = () => makeTask(database, { name: `matrix ${++n}`, schedule: { kind: 'manual' } });
+const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { kind: 'interval', everySeconds: 3600 } });
+
+type Endpoint = { name: string; role: Role; send: (c: Caller) => Promise<{ status: number }> };
+const endpoints: Endpoint[] = [
+  { name: 'POST /tasks', role: 'operator', send: (c) => call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: c.headers, body: newTask() }) },
+  { name: 'GET /tasks', role: 'viewer', send: (c) => call(listTasksRoute, 'GET', '/api/v1/tasks?limit=5', { headers: c.headers }) },
+  { name: 'GET /tasks/{id}', role: 'viewer', send: async (c) => call(getTaskRoute, 'GET', '/api/v1/tasks/x', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  { name: 'PATCH /tasks/{id}', role: 'operator', send: async (c) => call(patchTaskRoute, 'PATCH', '/api/v1/tasks/x', { headers: c.headers, params: { id: (await freshTask()).id }, body: { description: 'patched' } }) },
+  {
+    name: 'PUT /tasks/{id}',
+    role: 'operator',
+    send: async (c) => call(putTaskRoute, 'PUT', '/api/v1/tasks/x', { headers: c.headers, params: { id: (await freshTask()).id }, body: { ...newTask(), version: 1 } }),
+  },
+  { name: 'DELETE /tasks/{id}', role: 'operator', send: async (c) => call(deleteTaskRoute, 'DELETE', '/api/v1/tasks/x', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  { name: 'POST /tasks/{id}/enable', role: 'operator', send: async (c) => call(enableTaskRoute, 'POST', '/x', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  { name: 'POST /tasks/{id}/disable', role: 'operator', send: async (c) => call(disableTaskRoute, 'POST', '/x', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  { name: 'POST /tasks/{id}/run', role: 'operator', send: async (c) => call(runTaskRoute, 'POST', '/x', { headers: c.headers, params: { id: (await freshTask()).id }, body: { testMode: true } }) },
+  { name: 'POST /api-keys', role: 'admin', send: (c) => call(createApiKeyRoute, 'POST', '/api/v1/api-keys', { headers: c.headers, body: { name: `k${++n}`, role: 'viewer' } }) },
+  { name: 'GET /api-keys', role: 'admin', send: (c) => call(listApiKeysRoute, 'GET', '/api/v1/api-keys', { headers: c.headers }) },
+  {
+    name: 'DELETE /api-keys/{id}',
+    role: 'admin',
+    send: async (c) => call(revokeApiKeyRoute, 'DELETE', '/x', { headers: c.headers, params: { id: (await createApiKey(database.db, { name: `r${++n}`, role: 'viewer' })).record.id } }),
+  },
+];
+
+describe('authorization matrix: every caller against every endpoint', () => {
+  let callers: Caller[] = [];
+  beforeAll(async () => {
+    callers = await makeCallers(database);
+  });
+
+  for (const endpoint of endpoints) {
+    it(`${endpoint.name} (${endpoint.role})`, async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, string> = {};
+      for (const caller of callers) {
+        const { status } = await endpoint.send(caller);
+        got[caller.label] = status;
+        want[caller.label] = caller.role === null ? '401' : allows(caller.role, endpoint.role) ? '2xx' : '403';
+      }
+      const seen = Object.fromEntries(Object.entries(got).map(([k, s]) => [k, s >= 200 && s < 300 ? '2xx' : String(s)]));
+      expect(seen).toEqual(want);
+    });
+  }
+});
+
+describe('credentials that do not count', () => {
+  it('a revoked key, an expired key, a made-up key and a forged session all get 401', async () => {
+    const revoked = await createApiKey(database.db, { name: 'revoked', role: 'admin' });
+    await call(revokeApiKeyRoute, 'DELETE', '/x', { headers: (await makeCallers(database))[6]!.headers, params: { id: revoked.record.id } });
+    const expired = await createApiKey(database.db, { name: 'expired', role: 'admin', expiresAt: new Date(Date.now() - 1000) });
+    for (const headers of <Record<string, string>[]>[
+      { authorization: `Bearer ${revoked.key}` },
+      { 'x-api-key': expired.key },
+      { authorization: 'Bearer sdk_made_up_key_that_does_not_exist' },
+      { cookie: 'next-auth.session-token=forged.jwt.value' },
+    ]) {
+      expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers })).status).toBe(401);
+    }
+  });
+
+  it('a session mutation from another origin is refused, while an API key needs no Origin', async () => {
+    const admin = (await makeCallers(database)).find((c) => c.label === 'admin session')!;
+    const crossSite = await call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: { ...admin.headers, origin: 'https://evil.example' }, body: newTask() });
+    expect(crossSite).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'cross-origin request refused' } } });
+    const key = (await makeCallers(database)).find((c) => c.label === 'operator API key')!;
+    expect((await call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: { ...key.headers, origin: 'https://evil.example' }, body: newTask() })).status).toBe(201);
+  });
+});
