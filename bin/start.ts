@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   if (!url) {
     say(`starting the embedded Postgres (data in ${path.join(dataDir, 'pgdata')})`);
     host = await startPostgresHost(dataDir, say);
-    writeState(dataDir, { postgres: host.child.pid ?? 0 });
+    writeState(dataDir, { postgres: host.child.pid ?? 0 }, host.port);
     void exited(host.child).then((code) => {
       if (!stopping) fail(`the embedded Postgres exited (${code})`);
     });
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   startChild('web', 'bin/web.ts', childEnv, dev ? ['--dev'] : []);
   startChild('worker', 'worker/index.ts', childEnv, [], dev ? ['--watch'] : []);
   const pids = Object.fromEntries(Object.entries(children).map(([k, c]) => [k, c.pid ?? 0]));
-  writeState(dataDir, { ...pids, ...(host ? { postgres: host.child.pid ?? 0 } : {}) });
+  writeState(dataDir, { ...pids, ...(host ? { postgres: host.child.pid ?? 0 } : {}) }, host?.port);
 
   const local = `http://localhost:${e.PORT}`;
   await waitForHealth(`http://127.0.0.1:${e.PORT}/api/health`, dev ? 300_000 : 120_000);

@@ -15,14 +15,14 @@ export class Listener {
   constructor(
     private readonly url: string,
     private readonly channels: string[],
-    private readonly onNotify: (channel: string) => void,
+    private readonly onNotify: (channel: string, payload?: string) => void,
     private readonly log: pino.Logger,
   ) {}
 
   async start(): Promise<void> {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: this.url, keepAlive: true });
-    client.on('notification', (n) => this.onNotify(n.channel));
+    client.on('notification', (n) => this.onNotify(n.channel, n.payload));
     client.on('error', (err) => this.reconnect(client, err));
     client.on('end', () => this.reconnect(client, new Error('connection ended')));
     try {

@@ -77,7 +77,7 @@ export class Worker {
     if (orphans.length > 0) this.o.log.warn({ runs: orphans }, 'released runs left running by this worker before it restarted');
     await publishCatalog(this.o.pool, this.o.id, this.o.handlers.map((h) => ({ key: h.key, title: h.title, description: h.description ?? '', configSchema: z.toJSONSchema(h.configSchema, { io: 'input' }) })));
     if (this.o.databaseUrl) {
-      this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, TASKS_CHANNEL], (channel) => this.wake(channel), this.o.log);
+      this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, TASKS_CHANNEL], (channel, payload) => this.wake(channel, payload), this.o.log);
       await this.listener.start();
     }
     // A tick that overruns a second is skipped, not stacked; the next one finds every due
@@ -98,8 +98,10 @@ export class Worker {
     return this.stopping;
   }
 
-  private wake(channel: string): void {
-    if (channel === RUNS_CHANNEL) void this.claim();
+  private wake(channel: string, payload?: string): void {
+    // A cancel request is seen on the next lease renewal; renew now instead of in lease/3.
+    if (payload === 'cancel') void this.renew().catch((err: unknown) => this.o.log.error({ err: coerceError(err) }, 'renew failed'));
+    else if (channel === RUNS_CHANNEL) void this.claim();
     else void this.tick();
   }
 

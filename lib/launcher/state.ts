@@ -3,14 +3,14 @@ import path from 'node:path';
 import { StartupError } from '../errors';
 import { isAlive, processCommand, stopProcess } from './processes';
 
-export type LauncherState = { pid: number; startedAt: string; children: Record<string, number> };
+export type LauncherState = { pid: number; startedAt: string; children: Record<string, number>; postgresPort?: number };
 
 const fileOf = (dataDir: string) => path.join(dataDir, 'launcher.json');
 
 /** Each child's entry file, to recognise our own processes before signalling a recorded pid. */
 export const entries = { web: 'bin/web.ts', worker: 'worker/index.ts', postgres: 'bin/embedded-postgres.ts' } as const;
 
-function read(dataDir: string): LauncherState | undefined {
+export function readState(dataDir: string): LauncherState | undefined {
   try {
     return JSON.parse(fs.readFileSync(fileOf(dataDir), 'utf8')) as LauncherState;
   } catch {
@@ -18,13 +18,13 @@ function read(dataDir: string): LauncherState | undefined {
   }
 }
 
-export function writeState(dataDir: string, children: Record<string, number>): void {
-  const state: LauncherState = { pid: process.pid, startedAt: new Date().toISOString(), children };
+export function writeState(dataDir: string, children: Record<string, number>, postgresPort?: number): void {
+  const state: LauncherState = { pid: process.pid, startedAt: new Date().toISOString(), children, postgresPort };
   fs.writeFileSync(fileOf(dataDir), JSON.stringify(state, null, 2));
 }
 
 export function clearState(dataDir: string): void {
-  const state = read(dataDir);
+  const state = readState(dataDir);
   if (state?.pid === process.pid) fs.rmSync(fileOf(dataDir), { force: true });
 }
 
@@ -33,7 +33,7 @@ export function clearState(dataDir: string): void {
  * one that was killed (kill -9) are stopped, so their port and database are free again.
  */
 export async function takeOverDataDir(dataDir: string, log: (m: string) => void): Promise<void> {
-  const state = read(dataDir);
+  const state = readState(dataDir);
   if (!state) return;
   if (state.pid !== process.pid && isAlive(state.pid) && processCommand(state.pid).includes('bin/start.ts')) {
     throw new StartupError(

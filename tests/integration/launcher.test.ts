@@ -71,6 +71,10 @@ describe('npm start', () => {
     const ours = [state.pid, ...Object.values(state.children)];
     expect(Object.keys(state.children).sort()).toEqual(['postgres', 'web', 'worker']);
     expect(processesMatching(path.join(dataDir, 'pgdata')).length).toBeGreaterThan(0);
+    // A command-line tool finds the running embedded database through the data dir.
+    const cli = runEntry('bin/api-key.ts', env, ['--name', 'from the shell']);
+    expect((await cli.exit).code, cli.output()).toBe(0);
+    expect(cli.output()).toMatch(/API key "from the shell" \(operator\), shown only now:\nsdk_\S{40,}/);
 
     expect(await ctrlC(first)).toBe(0);
     await expectNothingLeft(dataDir, ours);

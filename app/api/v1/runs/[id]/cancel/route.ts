@@ -1,0 +1,1 @@
+export { cancelRunRoute as POST } from '@/lib/api/v1/runs';

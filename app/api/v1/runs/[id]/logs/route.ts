@@ -1,0 +1,1 @@
+export { runLogsRoute as GET } from '@/lib/api/v1/runs';

@@ -1,0 +1,1 @@
+export { getRunRoute as GET } from '@/lib/api/v1/runs';

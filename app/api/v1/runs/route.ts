@@ -1,0 +1,1 @@
+export { listRunsRoute as GET } from '@/lib/api/v1/runs';

@@ -1,0 +1,1 @@
+export { taskRunsRoute as GET } from '@/lib/api/v1/runs';
