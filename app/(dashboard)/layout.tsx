@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import Link from 'next/link';
 import { SunIcon } from 'lucide-react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -17,7 +18,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <header className="border-b bg-background">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-6">
           <SunIcon className="size-5 text-warning" aria-hidden />
-          <span className="font-semibold">Sundial</span>
+          <Link href="/" className="font-semibold">
+            Sundial
+          </Link>
+          <nav className="ml-6 flex gap-4 text-sm text-muted-foreground">
+            <Link href="/">Overview</Link>
+            <Link href="/api-docs">API</Link>
+          </nav>
           <span className="ml-auto text-sm text-muted-foreground">
             {user.email} ({user.role})
           </span>

@@ -25,7 +25,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
   spec: { role: Role; body?: B; query?: Q },
   handler: (ctx: Ctx<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodType ? z.output<Q> : undefined>) => Promise<Handled>,
 ) {
-  return async (req: Request, context?: NextContext): Promise<Response> => {
+  const handle = async (req: Request, context?: NextContext): Promise<Response> => {
     try {
       const db = getDb();
       const principal = await authenticate(req.headers, db);
@@ -47,7 +47,12 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       return new AppError('internal', 'unexpected error; it has been logged').toResponse();
     }
   };
+  // The OpenAPI document reads the same schemas this route validates with.
+  return Object.assign(handle, { spec: spec as RouteSpec });
 }
+
+export type RouteSpec = { role: Role; body?: z.ZodType; query?: z.ZodType };
+export type RouteHandler = ((req: Request, context?: NextContext) => Promise<Response>) & { spec: RouteSpec };
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);

@@ -19,6 +19,10 @@ test('the dashboard needs a sign-in, then shows the live worker and its heartbea
   await expect(overview.workerRows).toHaveCount(1);
   await expect(overview.workerRows.first()).toContainText(/UTC/);
 
+  await page.getByRole('link', { name: 'API' }).click();
+  await expect(page.getByRole('heading', { name: 'API reference' })).toBeVisible();
+  await expect(page.getByText('Queue a run now, with params and test mode')).toBeVisible();
+
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await overview.goto();

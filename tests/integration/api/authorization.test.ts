@@ -12,6 +12,8 @@ import {
   putTaskRoute,
   runTaskRoute,
 } from '../../../lib/api/v1/tasks';
+import { handlersRoute, previewRoute, taskStatsRoute, workersRoute } from '../../../lib/api/v1/catalog';
+import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { createApiKey } from '../../../lib/auth/api-keys';
 import { allows } from '../../../lib/auth/roles';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
@@ -23,6 +25,10 @@ withApiEnvironment(database);
 
 let n = 0;
 const freshTask = () => makeTask(database, { name: `matrix ${++n}`, schedule: { kind: 'manual' } });
+const freshRun = async () => {
+  const { rows } = await database.pool.query<{ id: number }>(`insert into runs (task_id, trigger, scheduled_for) values ($1, 'api', now()) returning id`, [(await freshTask()).id]);
+  return Number(rows[0]!.id);
+};
 const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { kind: 'interval', everySeconds: 3600 } });
 
 type Endpoint = { name: string; role: Role; send: (c: Caller) => Promise<{ status: number }> };
@@ -47,6 +53,15 @@ const endpoints: Endpoint[] = [
     role: 'admin',
     send: async (c) => call(revokeApiKeyRoute, 'DELETE', '/x', { headers: c.headers, params: { id: (await createApiKey(database.db, { name: `r${++n}`, role: 'viewer' })).record.id } }),
   },
+  { name: 'GET /tasks/{id}/runs', role: 'viewer', send: async (c) => call(taskRunsRoute, 'GET', '/x', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  { name: 'GET /tasks/{id}/stats', role: 'viewer', send: async (c) => call(taskStatsRoute, 'GET', '/x?days=30', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  { name: 'GET /runs', role: 'viewer', send: (c) => call(listRunsRoute, 'GET', '/api/v1/runs', { headers: c.headers }) },
+  { name: 'GET /runs/{id}', role: 'viewer', send: async (c) => call(getRunRoute, 'GET', '/x', { headers: c.headers, params: { id: String(await freshRun()) } }) },
+  { name: 'GET /runs/{id}/logs', role: 'viewer', send: async (c) => call(runLogsRoute, 'GET', '/x', { headers: c.headers, params: { id: String(await freshRun()) } }) },
+  { name: 'POST /runs/{id}/cancel', role: 'operator', send: async (c) => call(cancelRunRoute, 'POST', '/x', { headers: c.headers, params: { id: String(await freshRun()) } }) },
+  { name: 'POST /schedules/preview', role: 'viewer', send: (c) => call(previewRoute, 'POST', '/x', { headers: c.headers, body: { schedule: { kind: 'manual' } } }) },
+  { name: 'GET /handlers', role: 'viewer', send: (c) => call(handlersRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'GET /workers', role: 'viewer', send: (c) => call(workersRoute, 'GET', '/x', { headers: c.headers }) },
 ];
 
 describe('authorization matrix: every caller against every endpoint', () => {

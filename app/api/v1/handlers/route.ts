@@ -1,0 +1,1 @@
+export { handlersRoute as GET } from '@/lib/api/v1/catalog';

@@ -1,0 +1,1 @@
+export { previewRoute as POST } from '@/lib/api/v1/catalog';

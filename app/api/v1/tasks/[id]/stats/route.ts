@@ -1,0 +1,1 @@
+export { taskStatsRoute as GET } from '@/lib/api/v1/catalog';

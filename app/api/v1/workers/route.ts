@@ -1,0 +1,1 @@
+export { workersRoute as GET } from '@/lib/api/v1/catalog';

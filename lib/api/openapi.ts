@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { sundialVersion } from '../version';
+import { endpoints } from './v1/registry';
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+      },
+    },
+  },
+};
+const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+function queryParameters(schema: z.ZodType | undefined) {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, { description?: string }>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, description: s.description, schema: s }));
+}
+
+/** OpenAPI 3.1, built from the schemas the routes validate with. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of endpoints) {
+    const full = `/api/v1${e.path}`;
+    const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    (paths[full] ??= {})[e.method.toLowerCase()] = {
+      summary: e.summary,
+      description: `Needs the ${e.handler.spec.role} role.`,
+      'x-required-role': e.handler.spec.role,
+      parameters: [...pathParams, ...queryParameters(e.handler.spec.query)],
+      ...(e.handler.spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.handler.spec.body, { io: 'input' }) } } } } : {}),
+      responses: {
+        [e.status]: { description: e.status === 204 ? 'Done' : 'OK' },
+        400: error('Malformed JSON'),
+        401: error('No valid session or API key'),
+        403: error('The role is too low, or a browser request came from another origin'),
+        404: error('Not found'),
+        409: error('A name that is taken, or a stale version'),
+        422: error('Invalid fields'),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sundial API', version: sundialVersion, description: 'Self-hosted scheduled tasks. Errors are {"error": {"code", "message", "fields"?}}.' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }, { apiKey: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer sdk_…' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'The dashboard session' },
+      },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}

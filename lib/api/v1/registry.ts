@@ -1,0 +1,32 @@
+import type { RouteHandler } from '../route';
+import * as keys from './api-keys';
+import * as catalog from './catalog';
+import * as runs from './runs';
+import * as tasks from './tasks';
+
+export type Documented = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; summary: string; status: number; handler: RouteHandler };
+
+/** Every /api/v1 endpoint. Route files re-export these handlers; the OpenAPI document is built from this list. */
+export const endpoints: Documented[] = [
+  { method: 'POST', path: '/tasks', summary: 'Create a task', status: 201, handler: tasks.createTaskRoute },
+  { method: 'GET', path: '/tasks', summary: 'List tasks by name, with filters and cursor paging', status: 200, handler: tasks.listTasksRoute },
+  { method: 'GET', path: '/tasks/{id}', summary: 'Read a task', status: 200, handler: tasks.getTaskRoute },
+  { method: 'PATCH', path: '/tasks/{id}', summary: 'Change the fields sent, and only those', status: 200, handler: tasks.patchTaskRoute },
+  { method: 'PUT', path: '/tasks/{id}', summary: 'Replace a task; 409 if its version changed since you read it', status: 200, handler: tasks.putTaskRoute },
+  { method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task and its history', status: 204, handler: tasks.deleteTaskRoute },
+  { method: 'POST', path: '/tasks/{id}/enable', summary: 'Enable: the next slot is computed from now', status: 200, handler: tasks.enableTaskRoute },
+  { method: 'POST', path: '/tasks/{id}/disable', summary: 'Disable: no new fires; a running run goes on', status: 200, handler: tasks.disableTaskRoute },
+  { method: 'POST', path: '/tasks/{id}/run', summary: 'Queue a run now, with params and test mode', status: 202, handler: tasks.runTaskRoute },
+  { method: 'GET', path: '/tasks/{id}/runs', summary: "A task's runs, newest first", status: 200, handler: runs.taskRunsRoute },
+  { method: 'GET', path: '/tasks/{id}/stats', summary: 'Success rate, average and p95 duration, counts by status', status: 200, handler: catalog.taskStatsRoute },
+  { method: 'GET', path: '/runs', summary: 'All runs, newest first', status: 200, handler: runs.listRunsRoute },
+  { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute },
+  { method: 'GET', path: '/runs/{id}/logs', summary: "A run's log lines after a sequence number, for tailing", status: 200, handler: runs.runLogsRoute },
+  { method: 'POST', path: '/runs/{id}/cancel', summary: 'Cancel a queued run, or abort a running one', status: 200, handler: runs.cancelRunRoute },
+  { method: 'POST', path: '/schedules/preview', summary: 'The next fires of a schedule that is not saved yet', status: 200, handler: catalog.previewRoute },
+  { method: 'GET', path: '/handlers', summary: 'The handler catalog, with config JSON Schemas', status: 200, handler: catalog.handlersRoute },
+  { method: 'GET', path: '/workers', summary: 'Workers seen in the last day, and whether each is alive', status: 200, handler: catalog.workersRoute },
+  { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },
+  { method: 'GET', path: '/api-keys', summary: 'List API keys (never the keys themselves)', status: 200, handler: keys.listApiKeysRoute },
+  { method: 'DELETE', path: '/api-keys/{id}', summary: 'Revoke an API key', status: 204, handler: keys.revokeApiKeyRoute },
+];

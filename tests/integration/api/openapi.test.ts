@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { GET as openApi } from '../../../app/api/openapi.json/route';
+import { withApiEnvironment } from '../../helpers/api';
+import { withTestDatabase } from '../../helpers/db';
+import { root } from '../../helpers/processes';
+
+const database = withTestDatabase();
+withApiEnvironment(database);
+
+type Doc = { openapi: string; paths: Record<string, Record<string, { 'x-required-role': string }>> };
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** /api/v1/tasks/{id}/run -> app/api/v1/tasks/[id]/run/route.ts */
+const fileFor = (apiPath: string) => path.join(root, 'app', apiPath.replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
+
+function routeFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? routeFiles(full) : e.name === 'route.ts' ? [full] : [];
+  });
+}
+
+describe('/api/openapi.json', () => {
+  it('documents routes that exist and refuse a caller without credentials', async () => {
+    const doc = (await (await openApi()).json()) as Doc;
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => [p, m.toUpperCase()] as const));
+    expect(documented.length).toBeGreaterThanOrEqual(20);
+    for (const [apiPath, method] of documented) {
+      const mod = (await import(pathToFileURL(fileFor(apiPath)).href)) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
+      expect(typeof mod[method], `${method} ${apiPath}`).toBe('function');
+      const req = new Request(`http://localhost:3000${apiPath.replace(/\{\w+\}/g, '1')}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+      const res = await mod[method]!(req, { params: Promise.resolve({ id: '1' }) });
+      expect(res.status, `${method} ${apiPath}`).toBe(401);
+    }
+  });
+
+  it('documents every /api/v1 route file and method', async () => {
+    const doc = (await (await openApi()).json()) as Doc;
+    for (const file of routeFiles(path.join(root, 'app', 'api', 'v1'))) {
+      const apiPath = `/${path.relative(path.join(root, 'app'), path.dirname(file)).replace(/\[(\w+)\]/g, '{$1}')}`;
+      const source = fs.readFileSync(file, 'utf8');
+      for (const method of METHODS.filter((m) => new RegExp(`as ${m}\\b`).test(source))) {
+        expect(doc.paths[apiPath]?.[method.toLowerCase()], `${method} ${apiPath} is not documented`).toBeDefined();
+      }
+    }
+  });
+
+  it('describes request bodies with the same rules the routes enforce', async () => {
+    const doc = (await (await openApi()).json()) as { paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, { maxLength?: number }>; additionalProperties?: boolean } } } } }>> };
+    const create = doc.paths['/api/v1/tasks']!.post!.requestBody!.content['application/json'].schema;
+    expect(create.properties.name!.maxLength).toBe(200);
+    expect(create.additionalProperties).toBe(false);
+  });
+});
