@@ -1,6 +1,6 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type pg from 'pg';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -40,4 +40,9 @@ export function defineTask<Schema extends z.ZodType>(definition: TaskDefinition<
     throw new Error(`task key "${definition.key}" must be lowercase letters, digits, dots, dashes or underscores`);
   }
   return definition;
+}
+
+/** What a worker publishes about a handler: the web app renders forms and checks configs from it. */
+export function catalogEntry(definition: TaskDefinition) {
+  return { key: definition.key, title: definition.title, description: definition.description ?? '', configSchema: z.toJSONSchema(definition.configSchema, { io: 'input' }) };
 }

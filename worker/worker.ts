@@ -2,7 +2,6 @@ import os from 'node:os';
 import type pg from 'pg';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pino from 'pino';
-import { z } from 'zod';
 import type { Db } from '../db/client';
 import { publishCatalog } from '../db/queries/engine/catalog';
 import { claimRuns, loadTasks } from '../db/queries/engine/claim';
@@ -13,7 +12,7 @@ import { RUNS_CHANNEL, TASKS_CHANNEL } from '../lib/engine/channels';
 import { heartbeat, markWorkerStopped, registerWorker } from '../db/queries/workers';
 import { coerceError } from '../lib/errors';
 import { sundialVersion } from '../lib/version';
-import type { TaskDefinition } from './define';
+import { catalogEntry, type TaskDefinition } from './define';
 import { Execution, type ClaimedRun, type TaskInfo } from './execute';
 import { Listener } from './listener';
 
@@ -75,7 +74,7 @@ export class Worker {
     // Same identity, new life: nothing of the previous one is running any more.
     const orphans = await recoverLostRuns(this.o.pool, { ownWorkerId: this.o.id });
     if (orphans.length > 0) this.o.log.warn({ runs: orphans }, 'released runs left running by this worker before it restarted');
-    await publishCatalog(this.o.pool, this.o.id, this.o.handlers.map((h) => ({ key: h.key, title: h.title, description: h.description ?? '', configSchema: z.toJSONSchema(h.configSchema, { io: 'input' }) })));
+    await publishCatalog(this.o.pool, this.o.id, this.o.handlers.map(catalogEntry));
     if (this.o.databaseUrl) {
       this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, TASKS_CHANNEL], (channel, payload) => this.wake(channel, payload), this.o.log);
       await this.listener.start();

@@ -1,5 +1,8 @@
 import { encode } from 'next-auth/jwt';
 import { beforeAll } from 'vitest';
+import { publishCatalog } from '../../db/queries/engine/catalog';
+import { catalogEntry } from '../../worker/define';
+import { builtInTasks } from '../../worker/tasks';
 import { createApiKey } from '../../lib/auth/api-keys';
 import { hashPassword } from '../../lib/auth/password';
 import { users, type Role } from '../../db/schema';
@@ -11,9 +14,11 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 
 /** Point the app's shared pool at this file's database before any route runs. */
 export function withApiEnvironment(database: TestDatabase): void {
-  beforeAll(() => {
+  beforeAll(async () => {
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET = SECRET;
+    // What a worker publishes at start: the API checks task configs against it.
+    await publishCatalog(database.pool, 'test', builtInTasks.map(catalogEntry));
   });
 }
 

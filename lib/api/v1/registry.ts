@@ -1,8 +1,10 @@
 import type { RouteHandler } from '../route';
+import * as admin from './admin';
 import * as keys from './api-keys';
 import * as catalog from './catalog';
 import * as runs from './runs';
 import * as tasks from './tasks';
+import * as users from './users';
 
 export type Documented = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; summary: string; status: number; handler: RouteHandler };
 
@@ -29,4 +31,11 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },
   { method: 'GET', path: '/api-keys', summary: 'List API keys (never the keys themselves)', status: 200, handler: keys.listApiKeysRoute },
   { method: 'DELETE', path: '/api-keys/{id}', summary: 'Revoke an API key', status: 204, handler: keys.revokeApiKeyRoute },
+  { method: 'GET', path: '/users', summary: 'List users', status: 200, handler: users.listUsersRoute },
+  { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
+  { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
+  { method: 'POST', path: '/me/password', summary: 'Change your own password (signed-in users)', status: 204, handler: users.changeOwnPasswordRoute },
+  { method: 'GET', path: '/settings', summary: 'Settings, such as "pause all"', status: 200, handler: admin.getSettingsRoute },
+  { method: 'PATCH', path: '/settings', summary: 'Change settings', status: 200, handler: admin.updateSettingsRoute },
+  { method: 'GET', path: '/audit', summary: 'The audit log, newest first, with filters', status: 200, handler: admin.auditRoute },
 ];

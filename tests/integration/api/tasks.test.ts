@@ -71,6 +71,8 @@ describe('hostile input gets a 4xx with field messages, never a 500, and writes 
     ['unknown fields', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'manual' }, isAdmin: true }), 422, ''],
     ['a 1 MB name', () => post({ name: 'n'.repeat(1024 * 1024), handler: 'noop', schedule: { kind: 'manual' } }), 422, 'name'],
     ['a bad schedule', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'cron', expression: '61 * * * *', timezone: 'UTC' } }), 422, 'schedule.expression'],
+    ['a config its handler rejects', () => post({ name: 'x', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'ftp://files.example.com', method: 'FETCH' } }), 422, 'config.method'],
+    ['an unknown handler', () => post({ name: 'x', handler: 'no-such-handler', schedule: { kind: 'manual' } }), 422, 'handler'],
     ['a policy out of range', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'manual' }, policy: { maxAttempts: 0 } }), 422, 'policy.maxAttempts'],
   ];
   for (const [name, send, status, field] of cases) {

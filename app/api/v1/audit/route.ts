@@ -1,0 +1,1 @@
+export { auditRoute as GET } from '@/lib/api/v1/admin';

@@ -1,0 +1,1 @@
+export { changeOwnPasswordRoute as POST } from '@/lib/api/v1/users';

@@ -1,0 +1,1 @@
+export { updateUserRoute as PATCH } from '@/lib/api/v1/users';

@@ -1,0 +1,1 @@
+export { listUsersRoute as GET, createUserRoute as POST } from '@/lib/api/v1/users';

@@ -1,0 +1,63 @@
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { roles, users, type User } from '../../../db/schema';
+import { hashPassword, verifyPassword } from '../../auth/password';
+import { AppError, invalid, notFound } from '../errors';
+import { route } from '../route';
+import { idParam } from './task-json';
+
+const userJson = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, lastSignInAt: u.lastSignInAt, createdAt: u.createdAt });
+const password = z.string().min(12, 'at least 12 characters').max(1024);
+
+export const listUsersRoute = route({ role: 'admin' }, async ({ db }) => ({ body: { items: (await db.select().from(users).orderBy(asc(users.email))).map(userJson) } }));
+
+export const createUserRoute = route(
+  { role: 'admin', body: z.object({ email: z.email().max(320), name: z.string().trim().max(200).default(''), role: z.enum(roles), password }).strict() },
+  async ({ db, body }) => {
+    const taken = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${body.email})`);
+    if (taken.length > 0) throw new AppError('conflict', `a user with email ${body.email} exists`, [{ field: 'email', message: 'already taken' }]);
+    const [user] = await db.insert(users).values({ email: body.email, name: body.name, role: body.role, passwordHash: await hashPassword(body.password) }).returning();
+    return { status: 201, body: userJson(user!), audit: { action: 'user.create', targetType: 'user', targetId: user!.id, after: userJson(user!) } };
+  },
+);
+
+/** There must always be an enabled admin, or nobody could manage users and keys again. */
+async function otherAdmins(db: Db, id: string): Promise<number> {
+  const rows = await db.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)));
+  return rows.length;
+}
+
+export const updateUserRoute = route(
+  { role: 'admin', body: z.object({ name: z.string().trim().max(200).optional(), role: z.enum(roles).optional(), disabled: z.boolean().optional(), password: password.optional() }).strict() },
+  async ({ db, params, body }) => {
+    const id = idParam(params, 'user');
+    const [before] = await db.select().from(users).where(eq(users.id, id));
+    if (!before) throw notFound('user');
+    const demoted = before.role === 'admin' && ((body.role && body.role !== 'admin') || body.disabled === true);
+    if (demoted && (await otherAdmins(db, id)) === 0) throw new AppError('conflict', 'this is the last enabled admin; make another admin first', [{ field: body.role ? 'role' : 'disabled', message: 'would leave no admin' }]);
+    const [user] = await db
+      .update(users)
+      .set({
+        name: body.name,
+        role: body.role,
+        disabledAt: body.disabled === undefined ? undefined : body.disabled ? sql`now()` : null,
+        ...(body.password ? { passwordHash: await hashPassword(body.password), passwordChangedAt: sql`now()` } : {}),
+      })
+      .where(eq(users.id, id))
+      .returning();
+    return { body: userJson(user!), audit: { action: 'user.update', targetType: 'user', targetId: id, before: userJson(before), after: { ...userJson(user!), passwordChanged: Boolean(body.password) } } };
+  },
+);
+
+/** Any signed-in user changes their own password; API keys have none. */
+export const changeOwnPasswordRoute = route(
+  { role: 'viewer', body: z.object({ currentPassword: z.string().max(1024), newPassword: password }).strict() },
+  async ({ db, body, principal }) => {
+    if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has a password');
+    const [user] = await db.select().from(users).where(eq(users.id, principal.id));
+    if (!user || !(await verifyPassword(body.currentPassword, user.passwordHash))) throw invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
+    await db.update(users).set({ passwordHash: await hashPassword(body.newPassword), passwordChangedAt: sql`now()` }).where(eq(users.id, user.id));
+    return { status: 204, audit: { action: 'user.password', targetType: 'user', targetId: user.id } };
+  },
+);

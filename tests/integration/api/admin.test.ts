@@ -1,0 +1,73 @@
+import { eq, like } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../../../db/schema';
+import { auditRoute, getSettingsRoute, updateSettingsRoute } from '../../../lib/api/v1/admin';
+import { listTasksRoute } from '../../../lib/api/v1/tasks';
+import { changeOwnPasswordRoute, createUserRoute, updateUserRoute } from '../../../lib/api/v1/users';
+import { verifyPassword } from '../../../lib/auth/password';
+import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
+import { withTestDatabase } from '../../helpers/db';
+
+const database = withTestDatabase();
+withApiEnvironment(database);
+let callers: Caller[];
+const by = (label: string) => callers.find((c) => c.label === label)!;
+beforeAll(async () => {
+  callers = await makeCallers(database);
+});
+
+describe('users', () => {
+  it('creates users, refuses a taken email, and never removes the last enabled admin', async () => {
+    const admin = by('admin session');
+    const created = await call(createUserRoute, 'POST', '/x', { headers: admin.headers, body: { email: 'Ops@Example.com', role: 'operator', password: 'a long enough password' } });
+    expect(created).toMatchObject({ status: 201, body: { email: 'Ops@Example.com', role: 'operator', disabled: false } });
+    expect((await call(createUserRoute, 'POST', '/x', { headers: admin.headers, body: { email: 'ops@example.com', role: 'viewer', password: 'a long enough password' } })).status).toBe(409);
+    const short = await call(createUserRoute, 'POST', '/x', { headers: admin.headers, body: { email: 'x@example.com', role: 'viewer', password: 'short' } });
+    expect(short.body.error.fields).toEqual([{ field: 'password', message: 'at least 12 characters' }]);
+
+    const [onlyAdmin] = await database.db.select().from(users).where(eq(users.role, 'admin'));
+    const demote = await call(updateUserRoute, 'PATCH', '/x', { headers: admin.headers, params: { id: onlyAdmin!.id }, body: { role: 'viewer' } });
+    expect(demote).toMatchObject({ status: 409, body: { error: { message: 'this is the last enabled admin; make another admin first' } } });
+  });
+
+  it('a disabled user is refused at once, and can be enabled again', async () => {
+    const admin = by('admin session');
+    const viewer = by('viewer session');
+    const [row] = await database.db.select().from(users).where(eq(users.role, 'viewer'));
+    expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: viewer.headers })).status).toBe(200);
+    await call(updateUserRoute, 'PATCH', '/x', { headers: admin.headers, params: { id: row!.id }, body: { disabled: true } });
+    expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: viewer.headers })).status).toBe(401);
+    await call(updateUserRoute, 'PATCH', '/x', { headers: admin.headers, params: { id: row!.id }, body: { disabled: false } });
+    expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: viewer.headers })).status).toBe(200);
+  });
+
+  it('changing your own password needs the current one, and stores only a hash', async () => {
+    const operator = by('operator session');
+    const wrong = await call(changeOwnPasswordRoute, 'POST', '/x', { headers: operator.headers, body: { currentPassword: 'nope', newPassword: 'my new long password' } });
+    expect(wrong).toMatchObject({ status: 422, body: { error: { fields: [{ field: 'currentPassword' }] } } });
+    expect((await call(changeOwnPasswordRoute, 'POST', '/x', { headers: operator.headers, body: { currentPassword: 'password123', newPassword: 'my new long password' } })).status).toBe(204);
+    const [row] = await database.db.select().from(users).where(like(users.email, 'operator-%'));
+    expect(row!.passwordHash).not.toContain('my new long password');
+    expect(await verifyPassword('my new long password', row!.passwordHash)).toBe(true);
+  });
+});
+
+describe('settings and audit', () => {
+  it('"pause all" is a setting; every change is in the audit log with who, where, before and after', async () => {
+    const admin = by('admin session');
+    expect((await call(getSettingsRoute, 'GET', '/x', { headers: admin.headers })).body).toEqual({ schedulerPaused: false });
+    const paused = await call(updateSettingsRoute, 'PATCH', '/x', { headers: { ...admin.headers, 'x-sundial-client-ip': '203.0.113.9' }, body: { schedulerPaused: true } });
+    expect(paused.body).toEqual({ schedulerPaused: true });
+    const audit = await call(auditRoute, 'GET', '/x?action=settings.update', { headers: admin.headers });
+    expect(audit.body.items[0]).toMatchObject({
+      actorType: 'user',
+      ip: '203.0.113.9',
+      action: 'settings.update',
+      before: { schedulerPaused: false },
+      after: { schedulerPaused: true },
+    });
+    expect(audit.body.items[0].actorLabel).toMatch(/^admin-\d+@test$/);
+    const byActor = await call(auditRoute, 'GET', '/x?actor=admin-&targetType=settings', { headers: admin.headers });
+    expect(byActor.body.items).toHaveLength(1);
+  });
+});
