@@ -4,7 +4,9 @@ import { principalLabel, type Principal } from './auth/principal';
 
 export type AuditInput = { action: string; targetType: string; targetId?: string | null; before?: unknown; after?: unknown };
 
-const SECRET_KEYS = /pass(word)?|secret|token|key_?hash|^key$|authorization|api[-_]?key|cookie|credential/i;
+// Keys that end like a secret's name (password, newPassword, SMTP_PASS, keyHash, apiKey...);
+// anchored so that a fact about a secret, such as passwordChanged, stays readable.
+const SECRET_KEYS = /(pass(word)?|secret|token|key_?hash|authorization|api[-_]?key|cookie|credentials?)$|^key$/i;
 
 /** A copy with every secret-looking field replaced, at any depth. */
 export function redact(value: unknown): unknown {

@@ -49,6 +49,7 @@ const spec = {
   PORT: { schema: port(3000), expects: 'a TCP port number from 1 to 65535' },
   HOST: { schema: z.string().trim().min(1).optional().transform((v) => v ?? '0.0.0.0'), expects: 'an address to listen on, such as 127.0.0.1' },
   SUNDIAL_DATA_DIR: { schema: z.string().trim().min(1).optional().transform((v) => v ?? '.sundial'), expects: 'a directory path' },
+  NEXTAUTH_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), expects: 'the public URL of the dashboard, such as https://sundial.example.com' },
   AUTH_SECRET: { schema: z.string().min(32).optional(), expects: 'at least 32 characters (for example: openssl rand -base64 32)', secret: true },
   SCHEDULER_ENABLED: { schema: bool(true), expects: 'true or false' },
   ADMIN_EMAIL: { schema: email.optional(), expects: 'an email address' },

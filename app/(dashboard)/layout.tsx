@@ -24,6 +24,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <nav className="ml-6 flex gap-4 text-sm text-muted-foreground">
             <Link href="/">Overview</Link>
             <Link href="/api-docs">API</Link>
+            <Link href="/account">Account</Link>
           </nav>
           <span className="ml-auto text-sm text-muted-foreground">
             {user.email} ({user.role})

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { workers, type NewWorker } from '../schema';
 import { LIVE_WINDOW_SECONDS } from '../../lib/workers';
@@ -55,24 +55,34 @@ export type LiveWorker = {
   secondsSinceHeartbeat: number;
 };
 
+const columns = {
+  id: workers.id,
+  hostname: workers.hostname,
+  pid: workers.pid,
+  version: workers.version,
+  status: workers.status,
+  startedAt: workers.startedAt,
+  lastHeartbeatAt: workers.lastHeartbeatAt,
+  secondsSinceHeartbeat: sql<number>`round(extract(epoch from now() - ${workers.lastHeartbeatAt}))::int`,
+};
+const isLive = and(sql`${workers.status} <> 'stopped'`, gt(workers.lastHeartbeatAt, sql`now() - make_interval(secs => ${LIVE_WINDOW_SECONDS})`));
+
 export async function listLiveWorkers(db: Db): Promise<LiveWorker[]> {
+  return db.select(columns).from(workers).where(isLive).orderBy(desc(workers.lastHeartbeatAt));
+}
+
+/** Workers seen in the last day, each marked live or not (on the database clock). */
+export async function listRecentWorkers(db: Db) {
   return db
     .select({
-      id: workers.id,
-      hostname: workers.hostname,
-      pid: workers.pid,
-      version: workers.version,
-      status: workers.status,
-      startedAt: workers.startedAt,
-      lastHeartbeatAt: workers.lastHeartbeatAt,
-      secondsSinceHeartbeat: sql<number>`round(extract(epoch from now() - ${workers.lastHeartbeatAt}))::int`,
+      ...columns,
+      concurrency: workers.concurrency,
+      runningCount: workers.runningCount,
+      schedulerEnabled: workers.schedulerEnabled,
+      stoppedAt: workers.stoppedAt,
+      live: sql<boolean>`coalesce(${isLive}, false)`,
     })
     .from(workers)
-    .where(
-      and(
-        sql`${workers.status} <> 'stopped'`,
-        gt(workers.lastHeartbeatAt, sql`now() - make_interval(secs => ${LIVE_WINDOW_SECONDS})`),
-      ),
-    )
-    .orderBy(desc(workers.lastHeartbeatAt));
+    .where(gt(workers.lastHeartbeatAt, sql`now() - interval '1 day'`))
+    .orderBy(asc(workers.id));
 }

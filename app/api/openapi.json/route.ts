@@ -1,8 +1,7 @@
+import { route } from '@/lib/api/route';
 import { openApiDocument } from '@/lib/api/openapi';
 
 export const dynamic = 'force-dynamic';
 
-/** Public: the document describes the API, it holds no data. */
-export function GET(): Response {
-  return Response.json(openApiDocument());
-}
+/** Like every /api route but /api/health, it needs a session or an API key. */
+export const GET = route({ role: 'viewer' }, async () => ({ body: openApiDocument() }));

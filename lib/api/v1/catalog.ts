@@ -1,10 +1,10 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { handlers, taskStatsDaily, workers } from '../../../db/schema';
+import { listRecentWorkers } from '../../../db/queries/workers';
+import { handlers, taskStatsDaily } from '../../../db/schema';
 import { percentileFromBuckets } from '../../engine/stats';
 import { nextFires, validateSchedule } from '../../schedules';
 import { limitsFromEnv } from '../../tasks/service';
-import { LIVE_WINDOW_SECONDS } from '../../workers';
 import { invalid } from '../errors';
 import { route } from '../route';
 import { idParam } from './task-json';
@@ -29,28 +29,7 @@ export const handlersRoute = route({ role: 'viewer' }, async ({ db }) => ({
   body: { items: await db.select().from(handlers).orderBy(asc(handlers.key)) },
 }));
 
-/** Workers seen in the last day; `live` is judged on the database clock. */
-export const workersRoute = route({ role: 'viewer' }, async ({ db }) => {
-  const rows = await db
-    .select({
-      id: workers.id,
-      hostname: workers.hostname,
-      pid: workers.pid,
-      version: workers.version,
-      status: workers.status,
-      concurrency: workers.concurrency,
-      runningCount: workers.runningCount,
-      schedulerEnabled: workers.schedulerEnabled,
-      startedAt: workers.startedAt,
-      lastHeartbeatAt: workers.lastHeartbeatAt,
-      stoppedAt: workers.stoppedAt,
-      live: sql<boolean>`${workers.status} <> 'stopped' and ${workers.lastHeartbeatAt} > now() - make_interval(secs => ${LIVE_WINDOW_SECONDS})`,
-    })
-    .from(workers)
-    .where(gte(workers.lastHeartbeatAt, sql`now() - interval '1 day'`))
-    .orderBy(asc(workers.id));
-  return { body: { items: rows } };
-});
+export const workersRoute = route({ role: 'viewer' }, async ({ db }) => ({ body: { items: await listRecentWorkers(db) } }));
 
 const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(7) }).strict();
 

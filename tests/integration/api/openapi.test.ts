@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GET as openApi } from '../../../app/api/openapi.json/route';
-import { withApiEnvironment } from '../../helpers/api';
+import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { root } from '../../helpers/processes';
 
@@ -12,6 +12,13 @@ withApiEnvironment(database);
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { 'x-required-role': string }>> };
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+let viewer: Caller;
+const fetchDoc = async () => {
+  viewer ??= (await makeCallers(database)).find((c) => c.label === 'viewer API key')!;
+  const res = await call(openApi, 'GET', '/api/openapi.json', { headers: viewer.headers });
+  expect(res.status).toBe(200);
+  return res.body;
+};
 
 /** /api/v1/tasks/{id}/run -> app/api/v1/tasks/[id]/run/route.ts */
 const fileFor = (apiPath: string) => path.join(root, 'app', apiPath.replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
@@ -24,8 +31,12 @@ function routeFiles(dir: string): string[] {
 }
 
 describe('/api/openapi.json', () => {
+  it('needs credentials itself, like every /api route but /api/health', async () => {
+    expect((await call(openApi, 'GET', '/api/openapi.json')).status).toBe(401);
+  });
+
   it('documents routes that exist and refuse a caller without credentials', async () => {
-    const doc = (await (await openApi()).json()) as Doc;
+    const doc = (await fetchDoc()) as Doc;
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => [p, m.toUpperCase()] as const));
     expect(documented.length).toBeGreaterThanOrEqual(20);
@@ -39,7 +50,7 @@ describe('/api/openapi.json', () => {
   });
 
   it('documents every /api/v1 route file and method', async () => {
-    const doc = (await (await openApi()).json()) as Doc;
+    const doc = (await fetchDoc()) as Doc;
     for (const file of routeFiles(path.join(root, 'app', 'api', 'v1'))) {
       const apiPath = `/${path.relative(path.join(root, 'app'), path.dirname(file)).replace(/\[(\w+)\]/g, '{$1}')}`;
       const source = fs.readFileSync(file, 'utf8');
@@ -50,7 +61,7 @@ describe('/api/openapi.json', () => {
   });
 
   it('describes request bodies with the same rules the routes enforce', async () => {
-    const doc = (await (await openApi()).json()) as { paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, { maxLength?: number }>; additionalProperties?: boolean } } } } }>> };
+    const doc = (await fetchDoc()) as { paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, { maxLength?: number }>; additionalProperties?: boolean } } } } }>> };
     const create = doc.paths['/api/v1/tasks']!.post!.requestBody!.content['application/json'].schema;
     expect(create.properties.name!.maxLength).toBe(200);
     expect(create.additionalProperties).toBe(false);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKeyRoute } from '../../../lib/api/v1/api-keys';
 import { createTaskRoute, getTaskRoute, listTasksRoute, patchTaskRoute, putTaskRoute, runTaskRoute } from '../../../lib/api/v1/tasks';
+import { createUserRoute, updateUserRoute } from '../../../lib/api/v1/users';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 
@@ -117,6 +118,9 @@ describe('secrets', () => {
       expect(created.status).toBe(201);
       expect(key).toMatch(/^sdk_/);
       await post({ name: 'with secret config', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'https://example.com', headers: { authorization: 'Bearer hunter2-token' } } });
+      const user = await call(createUserRoute, 'POST', '/x', { headers: admin.headers, body: { email: 'new@example.com', role: 'viewer', password: 'correct-horse-secret-9' } });
+      expect(user.status).toBe(201);
+      await call(updateUserRoute, 'PATCH', '/x', { headers: admin.headers, params: { id: user.body.id }, body: { password: 'another-secret-password-7' } });
     } finally {
       process.stdout.write = original;
       process.stderr.write = originalErr;
@@ -127,6 +131,11 @@ describe('secrets', () => {
     expect(audit).not.toContain(key);
     expect(audit).not.toContain('hunter2-token');
     expect(written.join('')).not.toContain(key);
+    for (const password of ['correct-horse-secret-9', 'another-secret-password-7']) {
+      expect(audit).not.toContain(password);
+      expect(written.join('')).not.toContain(password);
+    }
+    expect(audit).toMatch(/"passwordChanged": ?true/);
     const { rows: stored } = await database.pool.query<{ key_hash: string }>('select key_hash from api_keys where name = $1', ['ci']);
     expect(stored[0]!.key_hash).not.toContain(key);
     const { rows: hashes } = await database.pool.query<{ password_hash: string }>('select password_hash from users');
