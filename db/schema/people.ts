@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tz, timestamps, oneOf, roles, type Role } from './columns';
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull().default(''),
+    passwordHash: text().notNull(),
+    role: text().$type<Role>().notNull(),
+    disabledAt: tz(),
+    lastSignInAt: tz(),
+    passwordChangedAt: tz(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    check('users_role_check', oneOf('role', roles)),
+  ],
+);
+
+/** Failed and successful sign-ins, for throttling per account and IP across web processes. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text().notNull(),
+    ip: text().notNull(),
+    succeeded: boolean().notNull(),
+    createdAt: tz().notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_attempts_email_ip_idx').on(t.email, t.ip, t.createdAt)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    /** The visible start of the key, shown in lists and the audit log. */
+    prefix: text().notNull().unique(),
+    /** Only a hash is stored; the secret is shown once at creation. */
+    keyHash: text().notNull(),
+    role: text().$type<Role>().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: tz(),
+    lastUsedAt: tz(),
+    revokedAt: tz(),
+    ...timestamps,
+  },
+  () => [check('api_keys_role_check', oneOf('role', roles))],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    actorType: text().$type<'user' | 'api_key' | 'system'>().notNull(),
+    actorId: text(),
+    /** A user's email, or an API key's name and prefix, as it was at the time. */
+    actorLabel: text().notNull(),
+    ip: text(),
+    action: text().notNull(),
+    targetType: text().notNull(),
+    targetId: text(),
+    /** Before and after JSON, with secrets redacted before insert. */
+    before: jsonb(),
+    after: jsonb(),
+    createdAt: tz().notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_log_created_idx').on(t.createdAt),
+    index('audit_log_target_idx').on(t.targetType, t.targetId),
+    check('audit_log_actor_type_check', oneOf('actor_type', ['user', 'api_key', 'system'])),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type SignInAttempt = typeof signInAttempts.$inferSelect;
+export type NewSignInAttempt = typeof signInAttempts.$inferInsert;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type NewAuditEntry = typeof auditLog.$inferInsert;

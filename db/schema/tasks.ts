@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tz, timestamps, oneOf, runTriggers, runStatuses, type RunTrigger, type RunStatus } from './columns';
+import { users } from './people';
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull().unique(),
+    description: text().notNull().default(''),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    handler: text().notNull(),
+    config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** {kind:"cron",expression,timezone} | {kind:"interval",everySeconds,anchor?} | {kind:"once",at} | {kind:"manual"} */
+    schedule: jsonb().$type<Record<string, unknown>>().notNull(),
+    policy: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    notify: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean().notNull().default(true),
+    /** The next slot; NULL when disabled, manual, or a `once` that has fired. */
+    nextRunAt: tz(),
+    /** Optimistic concurrency for PUT: a stale version gets 409. */
+    version: integer().notNull().default(1),
+    lastRunAt: tz(),
+    lastStatus: text().$type<RunStatus>(),
+    totalRuns: integer().notNull().default(0),
+    succeededCount: integer().notNull().default(0),
+    failedCount: integer().notNull().default(0),
+    consecutiveFailures: integer().notNull().default(0),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps,
+  },
+  (t) => [
+    // The scheduler tick scans only enabled tasks with a slot, oldest first.
+    index('tasks_due_idx').on(t.nextRunAt).where(sql`${t.enabled} and ${t.nextRunAt} is not null`),
+    index('tasks_tags_idx').using('gin', t.tags),
+    check('tasks_last_status_check', sql`last_status is null or ${oneOf('last_status', runStatuses)}`),
+  ],
+);
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    taskId: uuid()
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    trigger: text().$type<RunTrigger>().notNull(),
+    /** A user id, an API key id, or "scheduler". */
+    triggeredBy: text(),
+    status: text().$type<RunStatus>().notNull().default('queued'),
+    /** Why a run was skipped, missed or deferred. */
+    reason: text(),
+    scheduledFor: tz().notNull(),
+    /** Not claimable before this instant: backoff and rate-limit deferral. */
+    notBefore: tz().notNull().defaultNow(),
+    startedAt: tz(),
+    finishedAt: tz(),
+    /** started_at - scheduled_for, kept for charts without recomputation. */
+    lagMs: integer(),
+    durationMs: integer(),
+    attempt: integer().notNull().default(1),
+    /** The first attempt of this chain; NULL on the first attempt itself. */
+    rootRunId: bigint({ mode: 'number' }),
+    workerId: text(),
+    leaseExpiresAt: tz(),
+    /** Copied from the task's policy when queued: starts are counted per key, across tasks. */
+    rateLimitKey: text(),
+    /** The latest ctx.progress() report, e.g. {done: 40, total: 100}. */
+    progress: jsonb(),
+    cancelRequestedAt: tz(),
+    params: jsonb().$type<Record<string, unknown>>(),
+    testMode: boolean().notNull().default(false),
+    result: jsonb(),
+    errorMessage: text(),
+    errorStack: text(),
+    ...timestamps,
+  },
+  (t) => [
+    // Invariant 2: each slot of a task runs once, however many workers tick. Manual,
+    // API and retry runs are not slots and may share an instant.
+    uniqueIndex('runs_task_slot_key')
+      .on(t.taskId, t.scheduledFor)
+      .where(sql`${t.trigger} in ('schedule', 'catch_up')`),
+    index('runs_claim_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
+    index('runs_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
+    index('runs_task_history_idx').on(t.taskId, t.id),
+    index('runs_status_idx').on(t.status, t.id),
+    index('runs_root_idx').on(t.rootRunId).where(sql`${t.rootRunId} is not null`),
+    index('runs_created_idx').on(t.createdAt),
+    // Concurrency checks (fire and claim) count a task's queued and running runs.
+    index('runs_active_idx').on(t.taskId, t.status).where(sql`${t.status} in ('queued', 'running')`),
+    // Rate limits count a key's starts in a sliding window.
+    index('runs_rate_limit_idx').on(t.rateLimitKey, t.startedAt).where(sql`${t.rateLimitKey} is not null`),
+    check('runs_trigger_check', oneOf('trigger', runTriggers)),
+    check('runs_status_check', oneOf('status', runStatuses)),
+    check('runs_attempt_check', sql`attempt >= 1`),
+  ],
+);
+
+// Append-only tables (run_logs, audit_log, sign_in_attempts) keep created_at only:
+// at millions of rows an updated_at that never changes is pure weight.
+export const runLogs = pgTable(
+  'run_logs',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** Per-run sequence number, for tailing with ?after=<seq>. */
+    seq: integer().notNull(),
+    level: text().notNull().default('info'),
+    message: text().notNull(),
+    createdAt: tz().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('run_logs_run_seq_key').on(t.runId, t.seq)],
+);
+
+/**
+ * Daily rollups per task, updated as runs finish, so charts never scan runs.
+ * duration_buckets is a fixed log-scale histogram, which is what makes p95 mergeable.
+ */
+export const taskStatsDaily = pgTable(
+  'task_stats_daily',
+  {
+    taskId: uuid()
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    total: integer().notNull().default(0),
+    succeeded: integer().notNull().default(0),
+    failed: integer().notNull().default(0),
+    timedOut: integer().notNull().default(0),
+    cancelled: integer().notNull().default(0),
+    skipped: integer().notNull().default(0),
+    missed: integer().notNull().default(0),
+    lost: integer().notNull().default(0),
+    durationMsSum: bigint({ mode: 'number' }).notNull().default(0),
+    durationMsMax: integer().notNull().default(0),
+    durationBuckets: integer().array().notNull().default(sql`'{}'::integer[]`),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.day] }), index('task_stats_daily_day_idx').on(t.day)],
+);
+
+export type Task = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;
+export type Run = typeof runs.$inferSelect;
+export type NewRun = typeof runs.$inferInsert;
+export type RunLog = typeof runLogs.$inferSelect;
+export type NewRunLog = typeof runLogs.$inferInsert;
+export type TaskStatsDay = typeof taskStatsDaily.$inferSelect;
+export type NewTaskStatsDay = typeof taskStatsDaily.$inferInsert;
