@@ -8,6 +8,7 @@ import { rootDir } from '../lib/launcher/children';
 import { builtInTasks } from '../worker/tasks';
 import { Worker } from '../worker/worker';
 import { benchDatabase, type BenchDatabase } from './database';
+import { pageTimes } from './pages';
 
 // `npm run bench`: prints engine figures. No pass or fail; compare runs on one machine.
 
@@ -77,8 +78,13 @@ async function main(): Promise<void> {
   const database = await benchDatabase();
   say(`database: ${database.label}`);
   try {
-    await lifecycle(database);
-    await fireLag(database);
+    // `npm run bench -- pages` runs only the page figures; no argument runs everything.
+    const only = process.argv[2];
+    if (!only || only === 'engine') {
+      await lifecycle(database);
+      await fireLag(database);
+    }
+    if (!only || only === 'pages') await pageTimes(database);
   } finally {
     await database.drop();
   }

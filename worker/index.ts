@@ -6,6 +6,7 @@ import { createLogger } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
+import { Maintenance } from './maintenance';
 import { builtInTasks } from './tasks';
 import { Worker } from './worker';
 
@@ -27,9 +28,11 @@ async function main(): Promise<void> {
     drainTimeoutSeconds: e.SUNDIAL_DRAIN_TIMEOUT,
   });
   await worker.start();
+  const maintenance = new Maintenance({ pool, db, log });
+  maintenance.start();
   onShutdown(async (reason) => {
     log.info({ reason }, 'stopping worker');
-    await worker.stop();
+    await Promise.all([worker.stop(), maintenance.stop()]);
     await pool.end();
   });
 }

@@ -1,15 +1,47 @@
-import { getDb, getPool } from '@/db/client';
-import { getHealth } from '@/lib/health';
-import { WorkerStatus, type HealthJson } from '@/components/worker-status';
+import { getDb } from '@/db/client';
+import { listRecentWorkers } from '@/db/queries/workers';
+import { allows } from '@/lib/auth/roles';
+import { dailyStats, schedulerPaused } from '@/lib/api/v1/overview';
+import { listRuns, listRunsQuery } from '@/lib/api/v1/run-queries';
+import { taskJson } from '@/lib/api/v1/task-json';
+import { listTasks, listTasksQuery } from '@/lib/api/v1/task-queries';
+import { jsonify } from '@/lib/client/json';
+import { PageHeader } from '@/components/page-header';
+import { DailyChart } from '@/components/overview/daily-chart';
+import { FailingTasks, failingTasksPath } from '@/components/overview/failing-tasks';
+import { NextRuns, nextRunsPath } from '@/components/overview/next-runs';
+import { PauseAll } from '@/components/overview/pause-all';
+import { RecentRuns, recentRunsPath } from '@/components/overview/recent-runs';
+import { Workers } from '@/components/overview/workers';
+import { currentUser } from './current-user';
 
 export const dynamic = 'force-dynamic';
 
+/** The widgets' first data comes from the same queries and query strings their polling uses. */
+const queryOf = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
+
 export default async function OverviewPage() {
-  const health = JSON.parse(JSON.stringify(await getHealth(getPool(), getDb()))) as HealthJson;
+  const user = await currentUser();
+  const db = getDb();
+  const [next, failing, recent, workers, days, paused] = await Promise.all([
+    listTasks(db, listTasksQuery.parse(queryOf(nextRunsPath))),
+    listTasks(db, listTasksQuery.parse(queryOf(failingTasksPath))),
+    listRuns(db, listRunsQuery.parse(queryOf(recentRunsPath))),
+    listRecentWorkers(db),
+    dailyStats(db, 7),
+    schedulerPaused(db),
+  ]);
+  const tasksPage = (p: typeof next) => jsonify({ ...p, items: p.items.map(taskJson) });
   return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
-      <WorkerStatus initial={health} />
-    </div>
+    <>
+      <PageHeader title="Overview" actions={<PauseAll initial={paused} canChange={allows(user.role, 'operator')} />} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <NextRuns initial={tasksPage(next)} paused={paused} />
+        <FailingTasks initial={tasksPage(failing)} />
+        <DailyChart initial={days} />
+        <RecentRuns initial={jsonify(recent)} />
+        <Workers initial={jsonify(workers)} />
+      </div>
+    </>
   );
 }

@@ -114,7 +114,11 @@ export const runLogs = pgTable(
     message: text().notNull(),
     createdAt: tz().notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('run_logs_run_seq_key').on(t.runId, t.seq)],
+  (t) => [
+    uniqueIndex('run_logs_run_seq_key').on(t.runId, t.seq),
+    // Retention prunes the oldest lines in small batches; without this each batch scans the table.
+    index('run_logs_created_idx').on(t.createdAt),
+  ],
 );
 
 /**

@@ -12,7 +12,8 @@ import { AppError, invalid } from './errors';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export type Handled = { status?: number; body?: unknown; headers?: Record<string, string>; audit?: AuditInput };
+/** `text` answers a non-JSON body (such as a CSV download) with its content type instead of `body`. */
+export type Handled = { status?: number; body?: unknown; text?: { content: string; contentType: string }; headers?: Record<string, string>; audit?: AuditInput };
 type Ctx<B, Q> = { req: Request; db: Db; principal: Principal; ip: string; body: B; query: Q; params: Record<string, string> };
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -40,6 +41,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       const result = await handler({ req, db, principal, ip, body, query, params } as never);
       if (result.audit) await writeAudit(db, principal, ip, result.audit);
       if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
+      if (result.text) return new Response(result.text.content, { status: result.status ?? 200, headers: { ...result.headers, 'content-type': result.text.contentType } });
       return Response.json(result.body ?? null, { status: result.status ?? 200, headers: result.headers });
     } catch (err) {
       if (err instanceof AppError) return err.toResponse();

@@ -26,9 +26,14 @@ export function weekly(opts: { days: Weekday[]; time: string; timezone: string }
 
 /** A short English description, such as "At 02:00 (America/New_York)" or "Every 6 hours". */
 export function describeSchedule(schedule: Schedule): string {
+  return schedule.kind === 'cron' ? `${describeCron(schedule.expression)} (${schedule.timezone})` : describeScheduleWords(schedule);
+}
+
+/** The description without the zone, for places that show the zone beside it. */
+export function describeScheduleWords(schedule: Schedule): string {
   switch (schedule.kind) {
     case 'cron':
-      return `${describeCron(schedule.expression)} (${schedule.timezone})`;
+      return describeCron(schedule.expression);
     case 'interval':
       return describeInterval(schedule.everySeconds);
     case 'once':

@@ -18,8 +18,9 @@ test('the dashboard needs a sign-in, then shows the live worker and its heartbea
   await expect(overview.workerStatus).toHaveText(/^1 worker alive, last heartbeat \d+s ago$/);
   await expect(overview.workerRows).toHaveCount(1);
   await expect(overview.workerRows.first()).toContainText(/UTC/);
+  await expect(overview.workers.getByText('healthy')).toBeVisible();
 
-  await page.getByRole('link', { name: 'API' }).click();
+  await page.getByRole('link', { name: 'API', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'API reference' })).toBeVisible();
   await expect(page.getByText('Queue a run now, with params and test mode')).toBeVisible();
 

@@ -1,27 +1,39 @@
 import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { loadRetention, saveRetention } from '../../../db/queries/maintenance/retention';
 import { auditLog, settings } from '../../../db/schema';
+import { RETENTION_DEFAULTS, retentionPatch } from '../../settings/retention';
 import { setSchedulerPaused } from '../../tasks/service';
 import { route } from '../route';
 
-async function readSettings(db: Parameters<typeof setSchedulerPaused>[0]) {
+export type SettingsJson = Awaited<ReturnType<typeof readSettings>>;
+
+export async function readSettings(db: Db) {
   const [paused] = await db.select().from(settings).where(eq(settings.key, 'scheduler.paused'));
-  return { schedulerPaused: paused?.value === true };
+  return { schedulerPaused: paused?.value === true, retention: await loadRetention(db) };
 }
 
 export const getSettingsRoute = route({ role: 'admin' }, async ({ db }) => ({ body: await readSettings(db) }));
 
-export const updateSettingsRoute = route(
-  { role: 'admin', body: z.object({ schedulerPaused: z.boolean().optional().describe('"Pause all": no new scheduled fires on any worker; manual runs still run') }).strict() },
-  async ({ db, body, principal }) => {
-    const before = await readSettings(db);
-    if (body.schedulerPaused !== undefined) await setSchedulerPaused(db, body.schedulerPaused, principal.kind === 'user' ? principal.id : undefined);
-    const after = await readSettings(db);
-    return { body: after, audit: { action: 'settings.update', targetType: 'settings', before, after } };
-  },
-);
+const settingsPatch = z
+  .object({
+    schedulerPaused: z.boolean().optional().describe('"Pause all": no new scheduled fires on any worker; manual runs still run'),
+    retention: retentionPatch.optional().describe(`How long history is kept; unset fields keep their value (defaults: runs ${RETENTION_DEFAULTS.runsDays} days, logs ${RETENTION_DEFAULTS.logsDays} days)`),
+  })
+  .strict();
 
-const auditQuery = z
+// The whole body is validated before anything is written, so bad input changes nothing.
+export const updateSettingsRoute = route({ role: 'admin', body: settingsPatch }, async ({ db, body, principal }) => {
+  const actorId = principal.kind === 'user' ? principal.id : undefined;
+  const before = await readSettings(db);
+  if (body.retention) await saveRetention(db, body.retention, actorId);
+  if (body.schedulerPaused !== undefined) await setSchedulerPaused(db, body.schedulerPaused, actorId);
+  const after = await readSettings(db);
+  return { body: after, audit: { action: 'settings.update', targetType: 'settings', before, after } };
+});
+
+export const auditQuery = z
   .object({
     actor: z.string().trim().min(1).max(200).optional().describe('Part of the actor: an email, or a key name or prefix'),
     action: z.string().trim().min(1).max(100).optional().describe('Such as task.update'),
@@ -34,7 +46,10 @@ const auditQuery = z
   })
   .strict();
 
-export const auditRoute = route({ role: 'admin', query: auditQuery }, async ({ db, query: q }) => {
+export type AuditQuery = z.output<typeof auditQuery>;
+
+/** Newest first; nextCursor pages to older entries. */
+export async function listAudit(db: Db, q: AuditQuery) {
   const where: (SQL | undefined)[] = [
     q.actor ? ilike(auditLog.actorLabel, `%${q.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
     q.action ? eq(auditLog.action, q.action) : undefined,
@@ -46,5 +61,7 @@ export const auditRoute = route({ role: 'admin', query: auditQuery }, async ({ d
   ];
   const rows = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
-  return { body: { items, nextCursor: rows.length > q.limit ? String(items.at(-1)!.id) : null } };
-});
+  return { items, nextCursor: rows.length > q.limit ? String(items.at(-1)!.id) : null };
+}
+
+export const auditRoute = route({ role: 'admin', query: auditQuery }, async ({ db, query }) => ({ body: await listAudit(db, query) }));

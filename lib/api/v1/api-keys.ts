@@ -1,5 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../../../db/client';
 import { apiKeys, roles, type ApiKey } from '../../../db/schema';
 import { createApiKey } from '../../auth/api-keys';
 import { notFound } from '../errors';
@@ -39,9 +40,13 @@ export const createApiKeyRoute = route({ role: 'admin', body: createBody }, asyn
   };
 });
 
-export const listApiKeysRoute = route({ role: 'admin' }, async ({ db }) => ({
-  body: { items: (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(keyJson) },
-}));
+export type ApiKeyJson = ReturnType<typeof keyJson>;
+
+export async function listApiKeys(db: Db): Promise<ApiKeyJson[]> {
+  return (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(keyJson);
+}
+
+export const listApiKeysRoute = route({ role: 'admin' }, async ({ db }) => ({ body: { items: await listApiKeys(db) } }));
 
 export const revokeApiKeyRoute = route({ role: 'admin' }, async ({ db, params }) => {
   const id = idParam(params, 'API key');

@@ -1,4 +1,5 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { handlers } from '../../../db/schema';
@@ -6,7 +7,8 @@ import { invalid } from '../errors';
 
 // Compiled schemas, by handler and by when that worker published it.
 const compiled = new Map<string, { at: number; validate: ValidateFunction }>();
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// Formats (uri, email, date-time) are checked too, so a bad URL is refused when saved, not when run.
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 
 /**
  * Check a task's config against the JSON Schema its handler's workers published (the web

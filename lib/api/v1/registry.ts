@@ -1,7 +1,9 @@
 import type { RouteHandler } from '../route';
 import * as admin from './admin';
 import * as keys from './api-keys';
+import * as overview from './overview';
 import * as catalog from './catalog';
+import * as runExport from './run-export';
 import * as runs from './runs';
 import * as tasks from './tasks';
 import * as users from './users';
@@ -20,6 +22,7 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/tasks/{id}/disable', summary: 'Disable: no new fires; a running run goes on', status: 200, handler: tasks.disableTaskRoute },
   { method: 'POST', path: '/tasks/{id}/run', summary: 'Queue a run now, with params and test mode', status: 202, handler: tasks.runTaskRoute },
   { method: 'GET', path: '/tasks/{id}/runs', summary: "A task's runs, newest first", status: 200, handler: runs.taskRunsRoute },
+  { method: 'GET', path: '/tasks/{id}/runs.csv', summary: "A task's runs as CSV (text/csv, newest first, the history's filters, at most 10,000 rows; X-Truncated says when cut)", status: 200, handler: runExport.exportTaskRunsRoute },
   { method: 'GET', path: '/tasks/{id}/stats', summary: 'Success rate, average and p95 duration, counts by status', status: 200, handler: catalog.taskStatsRoute },
   { method: 'GET', path: '/runs', summary: 'All runs, newest first', status: 200, handler: runs.listRunsRoute },
   { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute },
@@ -35,7 +38,10 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
   { method: 'POST', path: '/me/password', summary: 'Change your own password (signed-in users)', status: 204, handler: users.changeOwnPasswordRoute },
-  { method: 'GET', path: '/settings', summary: 'Settings, such as "pause all"', status: 200, handler: admin.getSettingsRoute },
-  { method: 'PATCH', path: '/settings', summary: 'Change settings', status: 200, handler: admin.updateSettingsRoute },
+  { method: 'GET', path: '/stats', summary: 'Runs and success rate per day across all tasks, for the last 7 or 30 days', status: 200, handler: overview.dailyStatsRoute },
+  { method: 'GET', path: '/scheduler', summary: 'Whether "pause all" is on', status: 200, handler: overview.getSchedulerRoute },
+  { method: 'PUT', path: '/scheduler', summary: '"Pause all" on or off (operators): scheduled fires stop on every worker; manual runs still run', status: 200, handler: overview.putSchedulerRoute },
+  { method: 'GET', path: '/settings', summary: 'Settings: "pause all" and retention (days of run history and of logs)', status: 200, handler: admin.getSettingsRoute },
+  { method: 'PATCH', path: '/settings', summary: 'Change settings; the whole body is validated before anything is saved', status: 200, handler: admin.updateSettingsRoute },
   { method: 'GET', path: '/audit', summary: 'The audit log, newest first, with filters', status: 200, handler: admin.auditRoute },
 ];

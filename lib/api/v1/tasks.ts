@@ -28,7 +28,7 @@ export const createTaskRoute = route({ role: 'operator', body: taskBody }, async
 
 export const listTasksRoute = route({ role: 'viewer', query: listTasksQuery }, async ({ db, query }) => {
   const page = await listTasks(db, query);
-  return { body: { items: page.items.map(taskJson), nextCursor: page.nextCursor } };
+  return { body: { items: page.items.map(taskJson), nextCursor: page.nextCursor, total: page.total } };
 });
 
 async function load(db: Parameters<typeof listTasks>[0], id: string) {

@@ -7,10 +7,16 @@ import { AppError, invalid, notFound } from '../errors';
 import { route } from '../route';
 import { idParam } from './task-json';
 
-const userJson = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, lastSignInAt: u.lastSignInAt, createdAt: u.createdAt });
+export const userJson = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, lastSignInAt: u.lastSignInAt, createdAt: u.createdAt });
 const password = z.string().min(12, 'at least 12 characters').max(1024);
 
-export const listUsersRoute = route({ role: 'admin' }, async ({ db }) => ({ body: { items: (await db.select().from(users).orderBy(asc(users.email))).map(userJson) } }));
+export type UserJson = ReturnType<typeof userJson>;
+
+export async function listUsers(db: Db): Promise<UserJson[]> {
+  return (await db.select().from(users).orderBy(asc(users.email))).map(userJson);
+}
+
+export const listUsersRoute = route({ role: 'admin' }, async ({ db }) => ({ body: { items: await listUsers(db) } }));
 
 export const createUserRoute = route(
   { role: 'admin', body: z.object({ email: z.email().max(320), name: z.string().trim().max(200).default(''), role: z.enum(roles), password }).strict() },

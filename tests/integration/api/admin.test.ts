@@ -55,9 +55,9 @@ describe('users', () => {
 describe('settings and audit', () => {
   it('"pause all" is a setting; every change is in the audit log with who, where, before and after', async () => {
     const admin = by('admin session');
-    expect((await call(getSettingsRoute, 'GET', '/x', { headers: admin.headers })).body).toEqual({ schedulerPaused: false });
+    expect((await call(getSettingsRoute, 'GET', '/x', { headers: admin.headers })).body).toEqual({ schedulerPaused: false, retention: { runsDays: 90, logsDays: 14 } });
     const paused = await call(updateSettingsRoute, 'PATCH', '/x', { headers: { ...admin.headers, 'x-sundial-client-ip': '203.0.113.9' }, body: { schedulerPaused: true } });
-    expect(paused.body).toEqual({ schedulerPaused: true });
+    expect(paused.body).toMatchObject({ schedulerPaused: true });
     const audit = await call(auditRoute, 'GET', '/x?action=settings.update', { headers: admin.headers });
     expect(audit.body.items[0]).toMatchObject({
       actorType: 'user',
@@ -69,5 +69,42 @@ describe('settings and audit', () => {
     expect(audit.body.items[0].actorLabel).toMatch(/^admin-\d+@test$/);
     const byActor = await call(auditRoute, 'GET', '/x?actor=admin-&targetType=settings', { headers: admin.headers });
     expect(byActor.body.items).toHaveLength(1);
+  });
+});
+
+describe('retention settings', () => {
+  const get = async () => (await call(getSettingsRoute, 'GET', '/x', { headers: by('admin session').headers })).body;
+  const patch = (body: unknown, caller = by('admin session')) => call(updateSettingsRoute, 'PATCH', '/x', { headers: caller.headers, body });
+
+  it('saves days of run history and of logs, keeps the unsent field, and audits before and after', async () => {
+    const saved = await patch({ retention: { runsDays: 30 } });
+    expect(saved).toMatchObject({ status: 200, body: { retention: { runsDays: 30, logsDays: 14 } } });
+    expect((await patch({ retention: { logsDays: 7 } })).body.retention).toEqual({ runsDays: 30, logsDays: 7 });
+    expect((await get()).retention).toEqual({ runsDays: 30, logsDays: 7 });
+    const audit = await call(auditRoute, 'GET', '/x?action=settings.update', { headers: by('admin session').headers });
+    expect(audit.body.items[0]).toMatchObject({ before: { retention: { runsDays: 30, logsDays: 14 } }, after: { retention: { runsDays: 30, logsDays: 7 } } });
+  });
+
+  it('refuses days out of range, fractions and unknown fields with 422 and saves nothing, not even the valid part', async () => {
+    const before = await get();
+    for (const body of [
+      { retention: { runsDays: 0 } },
+      { retention: { logsDays: 3651 } },
+      { retention: { runsDays: 1.5 } },
+      { retention: { runsDays: '30' } },
+      { retention: { runsDays: 10, keep: 1 } },
+      { schedulerPaused: !before.schedulerPaused, retention: { runsDays: 20, logsDays: 0 } },
+    ]) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.body.error.fields.length).toBeGreaterThan(0);
+    }
+    expect((await patch({ retention: { runsDays: 4000 } })).body.error.fields).toEqual([{ field: 'retention.runsDays', message: 'at most 3650 days' }]);
+    expect(await get()).toEqual(before);
+  });
+
+  it('is for admins only', async () => {
+    expect((await patch({ retention: { runsDays: 5 } }, by('operator session'))).status).toBe(403);
+    expect((await call(getSettingsRoute, 'GET', '/x', { headers: by('operator API key').headers })).status).toBe(403);
   });
 });

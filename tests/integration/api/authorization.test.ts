@@ -15,7 +15,9 @@ import {
   runTaskRoute,
 } from '../../../lib/api/v1/tasks';
 import { handlersRoute, previewRoute, taskStatsRoute, workersRoute } from '../../../lib/api/v1/catalog';
+import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
+import { dailyStatsRoute, getSchedulerRoute, putSchedulerRoute } from '../../../lib/api/v1/overview';
 import { createApiKey } from '../../../lib/auth/api-keys';
 import { allows } from '../../../lib/auth/roles';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
@@ -57,6 +59,12 @@ const endpoints: Endpoint[] = [
     send: async (c) => call(revokeApiKeyRoute, 'DELETE', '/x', { headers: c.headers, params: { id: (await createApiKey(database.db, { name: `r${++n}`, role: 'viewer' })).record.id } }),
   },
   { name: 'GET /tasks/{id}/runs', role: 'viewer', send: async (c) => call(taskRunsRoute, 'GET', '/x', { headers: c.headers, params: { id: (await freshTask()).id } }) },
+  {
+    name: 'GET /tasks/{id}/runs.csv',
+    role: 'viewer',
+    // A CSV body, so the handler is called directly rather than through the JSON-reading call().
+    send: async (c) => exportTaskRunsRoute(new Request('http://localhost:3000/x', { headers: c.headers }), { params: Promise.resolve({ id: (await freshTask()).id }) }),
+  },
   { name: 'GET /tasks/{id}/stats', role: 'viewer', send: async (c) => call(taskStatsRoute, 'GET', '/x?days=30', { headers: c.headers, params: { id: (await freshTask()).id } }) },
   { name: 'GET /runs', role: 'viewer', send: (c) => call(listRunsRoute, 'GET', '/api/v1/runs', { headers: c.headers }) },
   { name: 'GET /runs/{id}', role: 'viewer', send: async (c) => call(getRunRoute, 'GET', '/x', { headers: c.headers, params: { id: String(await freshRun()) } }) },
@@ -69,6 +77,9 @@ const endpoints: Endpoint[] = [
   { name: 'POST /users', role: 'admin', send: (c) => call(createUserRoute, 'POST', '/x', { headers: c.headers, body: { email: `u${++n}@example.com`, role: 'viewer', password: 'a long enough password' } }) },
   { name: 'PATCH /users/{id}', role: 'admin', send: async (c) => call(updateUserRoute, 'PATCH', '/x', { headers: c.headers, params: { id: await freshUser() }, body: { name: 'renamed' } }) },
   { name: 'POST /me/password', role: 'viewer', sessionsOnly: true, send: (c) => call(changeOwnPasswordRoute, 'POST', '/x', { headers: c.headers, body: { currentPassword: 'password123', newPassword: 'a brand new password' } }) },
+  { name: 'GET /stats', role: 'viewer', send: (c) => call(dailyStatsRoute, 'GET', '/x?days=30', { headers: c.headers }) },
+  { name: 'GET /scheduler', role: 'viewer', send: (c) => call(getSchedulerRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'PUT /scheduler', role: 'operator', send: (c) => call(putSchedulerRoute, 'PUT', '/x', { headers: c.headers, body: { paused: false } }) },
   { name: 'GET /settings', role: 'admin', send: (c) => call(getSettingsRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'PATCH /settings', role: 'admin', send: (c) => call(updateSettingsRoute, 'PATCH', '/x', { headers: c.headers, body: { schedulerPaused: false } }) },
   { name: 'GET /audit', role: 'admin', send: (c) => call(auditRoute, 'GET', '/x?limit=5', { headers: c.headers }) },

@@ -56,6 +56,33 @@ describe('tasks API', () => {
     expect((await list('q=PAGE%203')).body.items.map((t: { name: string }) => t.name)).toEqual(['page 3']);
   });
 
+  it('sorts by next and last run, missing times last, and pages through ties that differ by microseconds', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await post({ name: `sorted ${i}`, handler: 'noop', schedule: { kind: 'manual' }, tags: ['sorted'] })).body.id);
+    // Two pairs share a millisecond and differ only in microseconds: a millisecond cursor would skip one.
+    const at = ['2026-01-01 00:00:00.000100+00', '2026-01-01 00:00:00.000900+00', '2026-01-02 00:00:00+00', '2026-01-03 00:00:00.000500+00', '2026-01-03 00:00:00.000200+00', null];
+    for (const [i, id] of ids.entries()) await database.pool.query('update tasks set next_run_at = $2, last_run_at = $2 where id = $1', [id, at[i]]);
+    const walk = async (sort: string) => {
+      const names: string[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const page: { body: { items: { name: string }[]; nextCursor: string | null; total: number } } = await call(listTasksRoute, 'GET', `/api/v1/tasks?tag=sorted&sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { headers: operator.headers });
+        expect(page.body.total).toBe(6);
+        names.push(...page.body.items.map((t) => t.name));
+        cursor = page.body.nextCursor;
+      }
+      return names.map((n) => Number(n.split(' ')[1]));
+    };
+    expect(await walk('nextRun')).toEqual([0, 1, 2, 4, 3, 5]);
+    expect(await walk('lastRun')).toEqual([3, 4, 2, 1, 0, 5]);
+    const nameCursor = (await call(listTasksRoute, 'GET', '/api/v1/tasks?tag=sorted&limit=2', { headers: operator.headers })).body.nextCursor;
+    const mixed = await call(listTasksRoute, 'GET', `/api/v1/tasks?tag=sorted&sort=nextRun&cursor=${nameCursor}`, { headers: operator.headers });
+    expect(mixed).toMatchObject({ status: 422, body: { error: { fields: [{ field: 'cursor' }] } } });
+    await database.pool.query("update tasks set consecutive_failures = 2 where id = $1", [ids[2]]);
+    const failing = await call(listTasksRoute, 'GET', '/api/v1/tasks?tag=sorted&failing=true', { headers: operator.headers });
+    expect(failing.body.items.map((t: { name: string }) => t.name)).toEqual(['sorted 2']);
+  });
+
   it('queues a run with 202, with params and test mode', async () => {
     const { body: task } = await post({ name: 'runnable', handler: 'noop', schedule: { kind: 'manual' } });
     const run = await call(runTaskRoute, 'POST', '/x', { headers: operator.headers, params: { id: task.id }, body: { params: { file: 'a.csv' }, testMode: true } });
@@ -72,6 +99,7 @@ describe('hostile input gets a 4xx with field messages, never a 500, and writes 
     ['unknown fields', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'manual' }, isAdmin: true }), 422, ''],
     ['a 1 MB name', () => post({ name: 'n'.repeat(1024 * 1024), handler: 'noop', schedule: { kind: 'manual' } }), 422, 'name'],
     ['a bad schedule', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'cron', expression: '61 * * * *', timezone: 'UTC' } }), 422, 'schedule.expression'],
+    ['a URL that is not one (JSON Schema format "uri")', () => post({ name: 'x', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'not a url' } }), 422, 'config.url'],
     ['a config its handler rejects', () => post({ name: 'x', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'ftp://files.example.com', method: 'FETCH' } }), 422, 'config.method'],
     ['an unknown handler', () => post({ name: 'x', handler: 'no-such-handler', schedule: { kind: 'manual' } }), 422, 'handler'],
     ['a policy out of range', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'manual' }, policy: { maxAttempts: 0 } }), 422, 'policy.maxAttempts'],

@@ -1,0 +1,18 @@
+import { getDb } from '@/db/client';
+import { SettingsPanel } from '@/components/admin/settings/settings-panel';
+import { PageHeader } from '@/components/page-header';
+import { readSettings } from '@/lib/api/v1/admin';
+import { requireRole } from '../current-user';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage() {
+  await requireRole('admin');
+  const settings = await readSettings(getDb());
+  return (
+    <div>
+      <PageHeader title="Settings" description="Every change here is written to the audit log." />
+      <SettingsPanel initial={settings} />
+    </div>
+  );
+}

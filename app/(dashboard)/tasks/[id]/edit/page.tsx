@@ -1,0 +1,42 @@
+import { eq } from 'drizzle-orm';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { tasks } from '@/db/schema';
+import { PageHeader } from '@/components/page-header';
+import { TaskForm } from '@/components/task-form/task-form';
+import { listHandlers } from '@/lib/api/v1/catalog';
+import { taskJson } from '@/lib/api/v1/task-json';
+import { jsonify } from '@/lib/client/json';
+import type { TaskForForm } from '@/lib/task-form/form-state';
+import { limitsFromEnv } from '@/lib/tasks/service';
+import { requireRole } from '../../../current-user';
+
+export const metadata: Metadata = { title: 'Edit task · Sundial' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function EditTaskPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireRole('operator');
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const db = getDb();
+  const [[task], catalog] = await Promise.all([db.select().from(tasks).where(eq(tasks.id, id)), listHandlers(db)]);
+  if (!task) notFound();
+  // The task exactly as GET /api/v1/tasks/{id} returns it; its version guards the save.
+  const json = jsonify(taskJson(task)) as unknown as TaskForForm;
+  return (
+    <>
+      <PageHeader
+        title={`Edit ${task.name}`}
+        description={
+          <>
+            Version {task.version}. <Link href={`/tasks/${task.id}`} className="underline underline-offset-4">Back to the task</Link>
+          </>
+        }
+      />
+      <TaskForm key={task.id} task={json} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} />
+    </>
+  );
+}

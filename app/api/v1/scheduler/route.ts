@@ -1,0 +1,1 @@
+export { getSchedulerRoute as GET, putSchedulerRoute as PUT } from '@/lib/api/v1/overview';

@@ -1,0 +1,1 @@
+export { dailyStatsRoute as GET } from '@/lib/api/v1/overview';

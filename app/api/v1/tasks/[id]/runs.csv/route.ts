@@ -1,0 +1,1 @@
+export { exportTaskRunsRoute as GET } from '@/lib/api/v1/run-export';

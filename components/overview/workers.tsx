@@ -1,0 +1,70 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Badge } from '@/components/ui/badge';
+import { Time } from '@/components/time';
+import { api } from '@/lib/client/api';
+import type { WorkerJson } from '@/lib/client/types';
+import { cn } from '@/lib/utils';
+import { Widget } from './widget';
+
+export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeartbeat'>[]): string {
+  const live = list.filter((w) => w.live);
+  if (live.length === 0) return 'No live worker: scheduled tasks will not run';
+  const newest = Math.min(...live.map((w) => w.secondsSinceHeartbeat));
+  return `${live.length} worker${live.length === 1 ? '' : 's'} alive, last heartbeat ${newest}s ago`;
+}
+
+/** Each worker seen in the last day with its last heartbeat; red when none is alive. */
+export function Workers({ initial }: { initial: WorkerJson[] }) {
+  const { data } = useQuery({
+    queryKey: ['overview', 'workers'],
+    queryFn: async () => (await api<{ items: WorkerJson[] }>('/api/v1/workers')).items,
+    initialData: initial,
+    refetchInterval: 2000,
+  });
+  const healthy = data.some((w) => w.live);
+  return (
+    <Widget
+      id="workers"
+      title="Workers"
+      action={<Badge variant={healthy ? 'success' : 'destructive'}>{healthy ? 'healthy' : 'attention'}</Badge>}
+      description={
+        <span role="status" aria-live="polite" className={cn(!healthy && 'font-medium text-destructive')}>
+          {workerSummary(data)}
+        </span>
+      }
+    >
+      {data.length > 0 && (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="text-left text-muted-foreground">
+              <tr>
+                <th className="py-1 pr-2 font-medium">Worker</th>
+                <th className="py-1 pr-2 font-medium">Host</th>
+                <th className="py-1 pr-2 font-medium">Running</th>
+                <th className="py-1 font-medium">Last heartbeat</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((w) => (
+                <tr key={w.id} className={cn('border-t', !w.live && 'text-destructive')}>
+                  <td className="py-1 pr-2 font-mono">{w.id}</td>
+                  <td className="py-1 pr-2">
+                    {w.hostname} (pid {w.pid})
+                  </td>
+                  <td className="py-1 pr-2 tabular-nums">
+                    {w.live ? `${w.runningCount} of ${w.concurrency}` : w.status === 'stopped' ? 'stopped' : 'not responding'}
+                  </td>
+                  <td className="py-1">
+                    {w.secondsSinceHeartbeat}s ago · <Time value={w.lastHeartbeatAt} zone="UTC" className="text-muted-foreground" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Widget>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "run_logs_created_idx" ON "run_logs" USING btree ("created_at");

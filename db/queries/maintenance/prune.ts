@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import { retentionCutoffs, type Retention } from '../../../lib/settings/retention';
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+export type PruneOptions = Retention & {
+  /** The instant cutoffs are measured from; the database clock in production. */
+  now: Date;
+  /** Rows per delete statement: each statement locks at most this many rows, briefly. */
+  batchSize?: number;
+  /** Statements per table per call, so one call never runs for long; the rest waits for the next call. */
+  maxBatches?: number;
+  /** Pause between batches, so the engine's own queries get the table in between. */
+  pauseMs?: number;
+  /** Stops between batches (worker shutdown); what is deleted stays deleted. */
+  signal?: AbortSignal;
+};
+
+export type PruneCount = { deleted: number; batches: number; done: boolean };
+export type PruneResult = { runLogs: PruneCount; runs: PruneCount; signInAttempts: PruneCount; workers: PruneCount };
+
+const SIGN_IN_KEEP_MS = 86_400_000;
+const WORKER_KEEP_MS = 7 * 86_400_000;
+
+// Each statement picks its ids with SKIP LOCKED, so it never waits for a row the engine holds.
+const LOGS = `delete from run_logs where id in (
+  select id from run_logs where created_at < $1 order by created_at limit $2 for update skip locked)`;
+
+// A run goes only when it ended before the cutoff, and so did every attempt of its retry
+// chain (root_run_id has no foreign key, so nothing else keeps a chain whole). Runs are
+// created before they end, so created_at < cutoff narrows the scan to the old end of
+// runs_created_idx. Queued and running runs have no finished_at and are never picked.
+const RUNS = `delete from runs where id in (
+  select r.id from runs r
+  where r.created_at < $1 and r.finished_at < $1 and r.status not in ('queued', 'running')
+    and not exists (
+      select 1 from runs c
+      where (c.root_run_id = coalesce(r.root_run_id, r.id) or c.id = r.root_run_id)
+        and (c.finished_at is null or c.finished_at >= $1))
+  order by r.created_at limit $2 for update of r skip locked)`;
+
+const SIGN_INS = `delete from sign_in_attempts where id in (
+  select id from sign_in_attempts where created_at < $1 limit $2 for update skip locked)`;
+
+// Live workers heartbeat every few seconds; one unseen for a week is gone, stopped or crashed.
+const WORKERS = `delete from workers where id in (
+  select id from workers where last_heartbeat_at < $1 limit $2 for update skip locked)`;
+
+type Batching = { batchSize: number; maxBatches: number; pauseMs: number; signal?: AbortSignal };
+
+async function pruneTable(db: Queryable, statement: string, before: Date, o: Batching): Promise<PruneCount> {
+  let deleted = 0;
+  for (let batches = 1; batches <= o.maxBatches; batches++) {
+    if (o.signal?.aborted) return { deleted, batches: batches - 1, done: false };
+    const { rowCount } = await db.query(statement, [before, o.batchSize]);
+    deleted += rowCount ?? 0;
+    if ((rowCount ?? 0) < o.batchSize) return { deleted, batches, done: true };
+    if (o.pauseMs > 0) await new Promise((r) => setTimeout(r, o.pauseMs));
+  }
+  return { deleted, batches: o.maxBatches, done: false };
+}
+
+/**
+ * Delete history older than the retention settings, in batches of `batchSize` rows, each
+ * its own short statement (call it outside a transaction). Log lines go first; runs only
+ * when the logs are caught up, so deleting a run cascades to (almost) no log lines and a
+ * run batch stays small. Daily stats are kept: the charts read them.
+ */
+export async function pruneHistory(db: Queryable, options: PruneOptions): Promise<PruneResult> {
+  const o = { batchSize: 1000, maxBatches: 50, pauseMs: 0, ...options };
+  const { runsBefore, logsBefore } = retentionCutoffs(o.now, o);
+  const runLogs = await pruneTable(db, LOGS, logsBefore, o);
+  const runs = runLogs.done ? await pruneTable(db, RUNS, runsBefore, o) : { deleted: 0, batches: 0, done: false };
+  const signInAttempts = await pruneTable(db, SIGN_INS, new Date(o.now.getTime() - SIGN_IN_KEEP_MS), o);
+  const workers = await pruneTable(db, WORKERS, new Date(o.now.getTime() - WORKER_KEEP_MS), o);
+  return { runLogs, runs, signInAttempts, workers };
+}

@@ -1,0 +1,191 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { SignInPage } from './pages/sign-in-page';
+import { signInAs } from './session';
+import { TaskFormPage } from './pages/task-form-page';
+
+// The viewer sits in New York, the task runs in Berlin: the preview must show both.
+test.use({ timezoneId: 'America/New_York' });
+
+let target: http.Server;
+let targetUrl: string;
+
+test.beforeAll(async () => {
+  target = http.createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/ping`;
+});
+test.afterAll(async () => {
+  await new Promise((resolve) => target.close(resolve));
+});
+
+/** Session-authenticated mutations must come from the dashboard's own origin. */
+const sameOrigin = (page: Page) => ({ origin: new URL(page.url()).origin });
+const unique = (what: string) => `form e2e ${what} ${Date.now().toString(36)}`;
+
+async function tasksNamed(page: Page, name: string): Promise<{ id: string; name: string }[]> {
+  const res = await page.request.get(`/api/v1/tasks?q=${encodeURIComponent(name)}`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { items: { id: string; name: string }[] }).items.filter((t) => t.name === name);
+}
+
+test('an admin creates an http task every 2 s in Europe/Berlin, previews its fires, and saves it', async ({ page }) => {
+  await signInAs(page);
+  const form = new TaskFormPage(page);
+  await form.goto();
+  await page.screenshot({ path: test.info().outputPath('new-task-empty.png'), fullPage: true });
+
+  const name = unique('http');
+  await form.fillName(name);
+  await form.chooseHandler('http');
+  await expect(form.configInput('method')).toHaveValue('GET');
+  await expect(form.configInput('timeoutSeconds')).toHaveValue('30');
+  await form.fillConfig('url', targetUrl);
+  // The JSON fallback shows the same config, and the form reads it back.
+  await page.getByRole('button', { name: 'Edit as JSON' }).click();
+  await expect(page.getByLabel('Configuration (JSON)')).toHaveValue(new RegExp(`"url": "${targetUrl}"`));
+  await page.getByRole('button', { name: 'Edit as form' }).click();
+  await expect(form.configInput('url')).toHaveValue(targetUrl);
+  await form.setCron('*/2 * * * * *', 'Europe/Berlin');
+
+  await expect(form.scheduleWords).toHaveText('Every 2 seconds (Europe/Berlin)');
+  await expect(form.previewItems).toHaveCount(5);
+  const fires = await form.previewItems.allTextContents();
+  const seconds: number[] = [];
+  for (const text of fires) {
+    // "2026-11-25 23:00:02 Europe/Berlin 2026-11-25 17:00:02 America/New_York": one instant, two zones.
+    const match = /^(\d{4}-\d\d-\d\d \d\d):(\d\d):(\d\d) Europe\/Berlin\s*(\d{4}-\d\d-\d\d \d\d):(\d\d):(\d\d) America\/New_York$/.exec(text.trim());
+    expect(match, text).not.toBeNull();
+    const [, berlinHour, minute, second, newYorkHour, nyMinute, nySecond] = match!;
+    expect([nyMinute, nySecond]).toEqual([minute, second]);
+    expect(berlinHour).not.toBe(newYorkHour);
+    expect(Number(second) % 2).toBe(0);
+    seconds.push(Date.parse(`${berlinHour!.replace(' ', 'T')}:${minute}:${second}Z`));
+  }
+  expect(seconds.slice(1).map((s, i) => s - seconds[i]!)).toEqual([2000, 2000, 2000, 2000]);
+  await page.screenshot({ path: test.info().outputPath('new-task-filled.png'), fullPage: true });
+
+  await form.save();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  const saved = await page.request.get(`/api/v1/tasks/${id}`);
+  expect(saved.status()).toBe(200);
+  expect(await saved.json()).toMatchObject({
+    name,
+    handler: 'http',
+    config: { url: targetUrl, method: 'GET' },
+    schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' },
+    enabled: true,
+  });
+  expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
+});
+
+test('an invalid cron expression shows its field error, and nothing is saved', async ({ page }) => {
+  await signInAs(page);
+  const form = new TaskFormPage(page);
+  await form.goto();
+  const name = unique('bad cron');
+  await form.fillName(name);
+  await form.chooseHandler('noop');
+  await form.setCron('61 * * * *', 'UTC');
+
+  await expect(form.fieldError('Cron expression')).toHaveText('minute: 61 is out of range 0-59');
+  await expect(form.cronExpression).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.previewItems).toHaveCount(0);
+  await expect(form.scheduleWords).toHaveText('Fix the schedule above to see when it runs.');
+
+  await form.timeZone.fill('Mars/Base');
+  await expect(form.fieldError('Time zone')).toHaveText('unknown time zone Mars/Base');
+
+  await form.save();
+  await expect(form.form.getByRole('alert')).toContainText('2 fields need attention; nothing was saved.');
+  await expect(form.cronExpression).toBeFocused();
+  await expect(page).toHaveURL(/\/tasks\/new$/);
+  await page.screenshot({ path: test.info().outputPath('invalid-cron.png'), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await form.cronExpression.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('invalid-cron-375px.png') });
+  await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+  await form.cronExpression.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('invalid-cron-375px-dark.png') });
+  expect(await tasksNamed(page, name)).toEqual([]);
+});
+
+test("the server's field errors land on their inputs: a taken name", async ({ page }) => {
+  await signInAs(page);
+  const name = unique('taken');
+  const created = await page.request.post('/api/v1/tasks', { headers: sameOrigin(page), data: { name, handler: 'noop', schedule: { kind: 'manual' } } });
+  expect(created.status()).toBe(201);
+  const form = new TaskFormPage(page);
+  await form.goto();
+  await form.fillName(name);
+  await form.chooseHandler('noop');
+  await form.chooseMode('Manual');
+  await form.save();
+  await expect(form.fieldError('Name')).toHaveText(`a task named "${name}" already exists`);
+  await expect(form.name).toBeFocused();
+  expect(await tasksNamed(page, name)).toHaveLength(1);
+  expect((await page.request.delete(`/api/v1/tasks/${(await created.json()).id}`, { headers: sameOrigin(page) })).status()).toBe(204);
+});
+
+test('a stale edit shows the conflict, and Reload brings the latest version', async ({ page }) => {
+  await signInAs(page);
+  const name = unique('stale');
+  const created = await page.request.post('/api/v1/tasks', {
+    headers: sameOrigin(page),
+    data: { name, handler: 'noop', schedule: { kind: 'cron', expression: '30 6 * * 1,5', timezone: 'Asia/Tokyo' } },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  const form = new TaskFormPage(page);
+  await form.gotoEdit(id);
+  await expect(form.name).toHaveValue(name);
+  // A simple weekly cron reads back as the weekly builder.
+  await expect(page.getByRole('radio', { name: 'Weekly' })).toBeChecked();
+  await expect(page.getByLabel('Time', { exact: true })).toHaveValue('06:30');
+  await expect(form.timeZone).toHaveValue('Asia/Tokyo');
+
+  const meanwhile = await page.request.patch(`/api/v1/tasks/${id}`, { headers: sameOrigin(page), data: { description: 'changed meanwhile' } });
+  expect(meanwhile.status()).toBe(200);
+
+  await page.getByLabel('Description').fill('my edit');
+  await form.save();
+  await expect(form.conflict).toContainText('This task was changed by someone else since you opened it.');
+  await expect(page).toHaveURL(new RegExp(`/tasks/${id}/edit$`));
+  await page.screenshot({ path: test.info().outputPath('stale-edit-conflict.png'), fullPage: true });
+
+  await form.reloadButton.click();
+  await expect(form.conflict).toHaveCount(0);
+  await expect(page.getByLabel('Description')).toHaveValue('changed meanwhile');
+  await expect(form.status).toHaveText('Loaded version 2. Make your changes again, then save.');
+
+  await page.getByLabel('Description').fill('my edit, again');
+  await form.save();
+  await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));
+  const saved = (await (await page.request.get(`/api/v1/tasks/${id}`)).json()) as { description: string; version: number; schedule: unknown };
+  expect(saved).toMatchObject({ description: 'my edit, again', version: 3, schedule: { kind: 'cron', expression: '30 6 * * 1,5', timezone: 'Asia/Tokyo' } });
+  expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
+});
+
+test('a viewer gets no form: /tasks/new and the edit page answer 404', async ({ page, browser }) => {
+  await signInAs(page);
+  const viewer = { email: `form-viewer-${Date.now().toString(36)}@e2e.test`, password: 'viewer password 12345' };
+  expect((await page.request.post('/api/v1/users', { headers: sameOrigin(page), data: { ...viewer, role: 'viewer' } })).status()).toBe(201);
+  const created = await page.request.post('/api/v1/tasks', { headers: sameOrigin(page), data: { name: unique('viewer'), handler: 'noop', schedule: { kind: 'manual' } } });
+  const { id } = (await created.json()) as { id: string };
+
+  const context = await browser.newContext();
+  const viewerPage = await context.newPage();
+  await viewerPage.goto('/sign-in');
+  await new SignInPage(viewerPage).signIn(viewer.email, viewer.password);
+  await expect(viewerPage.getByText(`${viewer.email} (viewer)`)).toBeVisible();
+  expect((await viewerPage.goto('/tasks/new'))?.status()).toBe(404);
+  await expect(viewerPage.getByLabel('Name', { exact: true })).toHaveCount(0);
+  expect((await viewerPage.goto(`/tasks/${id}/edit`))?.status()).toBe(404);
+  await context.close();
+
+  expect((await page.goto('/tasks/00000000-0000-4000-8000-000000000000/edit'))?.status()).toBe(404);
+  expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
+});

@@ -1,0 +1,100 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { pruneHistory } from '../../../db/queries/maintenance/prune';
+import { Maintenance, PRUNE_LOCK } from '../../../worker/maintenance';
+import { withTestDatabase } from '../../helpers/db';
+import { makeTask } from '../../helpers/tasks';
+
+const database = withTestDatabase();
+const NOW = new Date('2026-06-01T00:00:00Z');
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
+const retention = { runsDays: 90, logsDays: 14 };
+
+async function run(taskId: string, r: { status: string; createdDaysAgo: number; finishedDaysAgo?: number; rootRunId?: number; trigger?: string }): Promise<number> {
+  const created = daysAgo(r.createdDaysAgo);
+  const { rows } = await database.pool.query<{ id: string }>(
+    `insert into runs (task_id, trigger, status, scheduled_for, created_at, started_at, finished_at, root_run_id, attempt)
+     values ($1, $2, $3, $4, $4, $4, $5, $6, $7) returning id`,
+    [taskId, r.trigger ?? 'manual', r.status, created, r.finishedDaysAgo === undefined ? null : daysAgo(r.finishedDaysAgo), r.rootRunId ?? null, r.rootRunId ? 2 : 1],
+  );
+  return Number(rows[0]!.id);
+}
+
+async function logs(runId: number, ...ages: number[]): Promise<void> {
+  for (const [i, age] of ages.entries()) {
+    await database.pool.query(`insert into run_logs (run_id, seq, message, created_at) values ($1, $2, 'line', $3)`, [runId, i + 1, daysAgo(age)]);
+  }
+}
+
+const ids = async (table: string) => (await database.pool.query<{ id: string }>(`select id from ${table} order by 1`)).rows.map((r) => String(r.id));
+
+describe('pruning history', () => {
+  it('deletes ended runs and log lines past retention, keeps active runs, whole retry chains and daily stats', async () => {
+    const task = await makeTask(database, { name: 'pruned', schedule: { kind: 'manual' } });
+    const oldDone = await run(task.id, { status: 'succeeded', createdDaysAgo: 100, finishedDaysAgo: 100 });
+    await logs(oldDone, 100, 100);
+    const recentDone = await run(task.id, { status: 'failed', createdDaysAgo: 10, finishedDaysAgo: 10 });
+    await logs(recentDone, 10);
+    const midDone = await run(task.id, { status: 'succeeded', createdDaysAgo: 30, finishedDaysAgo: 30 });
+    await logs(midDone, 30, 30);
+    const oldQueued = await run(task.id, { status: 'queued', createdDaysAgo: 200 });
+    const oldRunning = await run(task.id, { status: 'running', createdDaysAgo: 200 });
+    // Created long ago, ended yesterday (a long run): kept, since retention counts from the end.
+    const longRun = await run(task.id, { status: 'succeeded', createdDaysAgo: 120, finishedDaysAgo: 1 });
+    // A retry chain whose last attempt is recent stays whole; a chain that is all old goes.
+    const keptRoot = await run(task.id, { status: 'failed', createdDaysAgo: 95, finishedDaysAgo: 95 });
+    const keptRetry = await run(task.id, { status: 'succeeded', trigger: 'retry', createdDaysAgo: 95, finishedDaysAgo: 5, rootRunId: keptRoot });
+    const goneRoot = await run(task.id, { status: 'failed', createdDaysAgo: 99, finishedDaysAgo: 99 });
+    await run(task.id, { status: 'failed', trigger: 'retry', createdDaysAgo: 99, finishedDaysAgo: 98, rootRunId: goneRoot });
+    await database.pool.query(`insert into task_stats_daily (task_id, day, total, succeeded) values ($1, '2026-01-01', 3, 3)`, [task.id]);
+    await database.pool.query(`insert into sign_in_attempts (email, ip, succeeded, created_at) values ('a@x', '1', false, $1), ('b@x', '1', false, $2)`, [daysAgo(2), daysAgo(0.1)]);
+    await database.pool.query(
+      `insert into workers (id, hostname, pid, version, status, last_heartbeat_at) values ('gone', 'h', 1, 'v', 'stopped', $1), ('crashed', 'h', 2, 'v', 'running', $1), ('recent', 'h', 3, 'v', 'stopped', $2)`,
+      [daysAgo(8), daysAgo(1)],
+    );
+
+    const result = await pruneHistory(database.pool, { ...retention, now: NOW });
+
+    expect(result).toMatchObject({ runLogs: { deleted: 4, done: true }, runs: { deleted: 3, done: true }, signInAttempts: { deleted: 1 }, workers: { deleted: 2 } });
+    expect((await ids('runs')).map(Number).sort((a, b) => a - b)).toEqual([recentDone, midDone, oldQueued, oldRunning, longRun, keptRoot, keptRetry].sort((a, b) => a - b));
+    const { rows: left } = await database.pool.query<{ run_id: string }>('select run_id from run_logs');
+    expect(left.map((r) => Number(r.run_id))).toEqual([recentDone]);
+    expect((await database.pool.query('select * from task_stats_daily')).rowCount).toBe(1);
+    expect((await database.pool.query<{ email: string }>('select email from sign_in_attempts')).rows).toEqual([{ email: 'b@x' }]);
+    expect(await ids('workers')).toEqual(['recent']);
+
+    // Nothing more is old: a second call deletes nothing.
+    const again = await pruneHistory(database.pool, { ...retention, now: NOW });
+    expect(Object.values(again).map((c) => c.deleted)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('deletes in bounded batches, stops at the per-call cap, and leaves runs until their logs are caught up', async () => {
+    const task = await makeTask(database, { name: 'batched', schedule: { kind: 'manual' } });
+    const old = await run(task.id, { status: 'succeeded', createdDaysAgo: 400, finishedDaysAgo: 400 });
+    await logs(old, ...Array.from({ length: 25 }, () => 400));
+
+    const first = await pruneHistory(database.pool, { ...retention, now: NOW, batchSize: 10, maxBatches: 2 });
+    expect(first.runLogs).toEqual({ deleted: 20, batches: 2, done: false });
+    expect(first.runs).toEqual({ deleted: 0, batches: 0, done: false });
+    expect((await database.pool.query('select 1 from run_logs where run_id = $1', [old])).rowCount).toBe(5);
+    expect((await database.pool.query('select 1 from runs where id = $1', [old])).rowCount).toBe(1);
+
+    const second = await pruneHistory(database.pool, { ...retention, now: NOW, batchSize: 10, maxBatches: 2 });
+    expect(second.runLogs).toEqual({ deleted: 5, batches: 1, done: true });
+    expect(second.runs).toMatchObject({ deleted: 1, done: true });
+    expect((await database.pool.query('select 1 from runs where id = $1', [old])).rowCount).toBe(0);
+  });
+
+  it('a worker skips the round while another holds the prune lock', async () => {
+    const maintenance = new Maintenance({ pool: database.pool, db: database.db, log: pino({ level: 'silent' }) });
+    const holder = await database.pool.connect();
+    try {
+      await holder.query('select pg_advisory_lock($1)', [PRUNE_LOCK]);
+      expect(await maintenance.runOnce()).toBeNull();
+      await holder.query('select pg_advisory_unlock($1)', [PRUNE_LOCK]);
+      expect(await maintenance.runOnce()).toMatchObject({ runLogs: { done: true }, runs: { done: true } });
+    } finally {
+      holder.release();
+    }
+  });
+});
