@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sundialVersion } from '../version';
-import { endpoints } from './v1/registry';
+import { endpoints, type Documented } from './v1/registry';
 
 const errorSchema = {
   type: 'object',
@@ -24,6 +24,13 @@ function queryParameters(schema: z.ZodType | undefined) {
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, description: s.description, schema: s }));
 }
 
+function success(e: Documented) {
+  if (e.status === 204) return { description: 'Done' };
+  if (!e.text) return { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
+  const headers = Object.fromEntries(Object.entries(e.text.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
+  return { description: 'OK', headers, content: { [e.text.mediaType]: { schema: { type: 'string' } } } };
+}
+
 /** OpenAPI 3.1, built from the schemas the routes validate with. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -37,7 +44,7 @@ export function openApiDocument() {
       parameters: [...pathParams, ...queryParameters(e.handler.spec.query)],
       ...(e.handler.spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.handler.spec.body, { io: 'input' }) } } } } : {}),
       responses: {
-        [e.status]: { description: e.status === 204 ? 'Done' : 'OK' },
+        [e.status]: success(e),
         400: error('Malformed JSON'),
         401: error('No valid session or API key'),
         403: error('The role is too low, or a browser request came from another origin'),

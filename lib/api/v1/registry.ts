@@ -8,7 +8,21 @@ import * as runs from './runs';
 import * as tasks from './tasks';
 import * as users from './users';
 
-export type Documented = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; summary: string; status: number; handler: RouteHandler };
+export type Documented = {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  summary: string;
+  status: number;
+  handler: RouteHandler;
+  /** A body that is not JSON: its media type and the response headers it may carry. */
+  text?: { mediaType: string; headers?: Record<string, string> };
+};
+
+const csvHeaders = {
+  'X-Row-Count': 'The rows in this file',
+  'X-Row-Limit': 'The most rows one export returns',
+  'X-Truncated': '"true" when the export stopped at X-Row-Limit rows and older runs were left out',
+};
 
 /** Every /api/v1 endpoint. Route files re-export these handlers; the OpenAPI document is built from this list. */
 export const endpoints: Documented[] = [
@@ -22,7 +36,7 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/tasks/{id}/disable', summary: 'Disable: no new fires; a running run goes on', status: 200, handler: tasks.disableTaskRoute },
   { method: 'POST', path: '/tasks/{id}/run', summary: 'Queue a run now, with params and test mode', status: 202, handler: tasks.runTaskRoute },
   { method: 'GET', path: '/tasks/{id}/runs', summary: "A task's runs, newest first", status: 200, handler: runs.taskRunsRoute },
-  { method: 'GET', path: '/tasks/{id}/runs.csv', summary: "A task's runs as CSV (text/csv, newest first, the history's filters, at most 10,000 rows; X-Truncated says when cut)", status: 200, handler: runExport.exportTaskRunsRoute },
+  { method: 'GET', path: '/tasks/{id}/runs.csv', summary: "A task's runs as CSV (text/csv, newest first, the history's filters, at most 10,000 rows; X-Truncated says when cut)", status: 200, handler: runExport.exportTaskRunsRoute, text: { mediaType: 'text/csv', headers: csvHeaders } },
   { method: 'GET', path: '/tasks/{id}/stats', summary: 'Success rate, average and p95 duration, counts by status', status: 200, handler: catalog.taskStatsRoute },
   { method: 'GET', path: '/runs', summary: 'All runs, newest first', status: 200, handler: runs.listRunsRoute },
   { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute },

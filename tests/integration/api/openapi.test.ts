@@ -49,6 +49,14 @@ describe('/api/openapi.json', () => {
     }
   });
 
+  it('describes the CSV export as the CSV it serves, with its row headers', async () => {
+    const doc = (await fetchDoc()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>> };
+    const ok = doc.paths['/api/v1/tasks/{id}/runs.csv']!.get!.responses['200']!;
+    expect(Object.keys(ok.content ?? {})).toEqual(['text/csv']);
+    expect(Object.keys(ok.headers ?? {})).toEqual(['X-Row-Count', 'X-Row-Limit', 'X-Truncated']);
+    expect(Object.keys(doc.paths['/api/v1/tasks']!.get!.responses['200']!.content ?? {})).toEqual(['application/json']);
+  });
+
   it('documents every /api/v1 route file and method', async () => {
     const doc = (await fetchDoc()) as Doc;
     for (const file of routeFiles(path.join(root, 'app', 'api', 'v1'))) {
