@@ -20,7 +20,7 @@ export function LogTail({ runId, zone, initial, initialFinished, onFinished }: P
   const [finished, setFinished] = useState(initialFinished);
   const [error, setError] = useState<string | null>(null);
   const after = useRef(initial.at(-1)?.seq ?? 0);
-  const box = useRef<HTMLOListElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const finishedCallback = useRef(onFinished);
   useEffect(() => {
@@ -80,7 +80,8 @@ export function LogTail({ runId, zone, initial, initialFinished, onFinished }: P
           Times in {shownZone}.
         </p>
       </div>
-      <ol
+      {/* The list sits inside the log region: role="log" on the <ol> itself would orphan its items. */}
+      <div
         ref={box}
         onScroll={onScroll}
         role="log"
@@ -88,17 +89,19 @@ export function LogTail({ runId, zone, initial, initialFinished, onFinished }: P
         tabIndex={0}
         className="max-h-[28rem] min-h-24 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
       >
-        {lines.length === 0 && <li className="text-muted-foreground">{finished ? 'No log lines.' : 'Waiting for log lines…'}</li>}
-        {lines.map((l) => (
-          <li key={l.seq} data-level={l.level} className={`whitespace-pre-wrap break-words ${l.level === 'error' ? 'text-destructive' : ''}`}>
-            <time dateTime={l.at} title={formatInZone(l.at, shownZone)} className="mr-2 text-muted-foreground" suppressHydrationWarning>
-              {formatInZone(l.at, shownZone).slice(11, 19)}
-            </time>
-            {l.level !== 'info' && <span className="mr-2 uppercase">{l.level}</span>}
-            <span data-testid="log-message">{l.message}</span>
-          </li>
-        ))}
-      </ol>
+        <ol>
+          {lines.length === 0 && <li className="text-muted-foreground">{finished ? 'No log lines.' : 'Waiting for log lines…'}</li>}
+          {lines.map((l) => (
+            <li key={l.seq} data-level={l.level} className={`whitespace-pre-wrap break-words ${l.level === 'error' ? 'text-destructive' : ''}`}>
+              <time dateTime={l.at} title={formatInZone(l.at, shownZone)} className="mr-2 text-muted-foreground" suppressHydrationWarning>
+                {formatInZone(l.at, shownZone).slice(11, 19)}
+              </time>
+              {l.level !== 'info' && <span className="mr-2 uppercase">{l.level}</span>}
+              <span data-testid="log-message">{l.message}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
     </section>
   );
 }

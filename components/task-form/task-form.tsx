@@ -19,6 +19,7 @@ import { SchedulePreview } from './schedule-preview';
 import { ScheduleSection } from './schedule-section';
 import type { Update } from './types';
 import { useFormErrors } from './use-form-errors';
+import { useLeaveWarning } from './use-leave-warning';
 import { useSchedulePreview } from './use-schedule-preview';
 
 type Props = { task: TaskForForm | null; handlers: HandlerEntry[]; minIntervalSeconds: number };
@@ -54,6 +55,8 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props 
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [focusAsked, setFocusAsked] = useState(0);
+  const [dirty, setDirty] = useState(false);
+  useLeaveWarning(dirty);
 
   const entry = handlers.find((h) => h.key === state.handler);
   const fields = useMemo(() => (entry ? fieldsFromSchema(entry.configSchema) : null), [entry]);
@@ -70,6 +73,7 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props 
   const update: Update = useCallback(
     (path, change) => {
       setState(change);
+      setDirty(true);
       changed(path);
       setNotice(null);
     },
@@ -94,6 +98,7 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props 
       const saved = task
         ? await api<{ id: string }>(`/api/v1/tasks/${task.id}`, { method: 'PUT', body: { ...result.body, version } })
         : await api<{ id: string }>('/api/v1/tasks', { method: 'POST', body: result.body });
+      setDirty(false);
       router.push(`/tasks/${saved.id}`);
     } catch (err) {
       setSaving(false);
@@ -113,6 +118,7 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props 
       setState(stateFromTask(latest, handlers, viewerZone));
       setVersion(latest.version);
       setConflict(false);
+      setDirty(false);
       errors.reset();
       setNotice(`Loaded version ${latest.version}. Make your changes again, then save.`);
       router.refresh();

@@ -11,9 +11,9 @@ const badgeVariants = cva(
       variant: {
         default: "border-transparent bg-primary text-primary-foreground",
         secondary: "border-transparent bg-secondary text-secondary-foreground",
-        destructive: "border-transparent bg-destructive text-white",
+        destructive: "border-transparent bg-destructive text-white dark:bg-red-700",
         outline: "text-foreground",
-        success: "border-transparent bg-success text-white",
+        success: "border-transparent bg-success text-white dark:bg-green-700",
         warning: "border-transparent bg-warning text-black",
       },
     },

@@ -169,6 +169,29 @@ test('a stale edit shows the conflict, and Reload brings the latest version', as
   expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
 });
 
+test('leaving a form with unsaved changes asks first, and staying keeps what was typed', async ({ page }) => {
+  await signInAs(page);
+  const form = new TaskFormPage(page);
+  const cancel = form.form.getByRole('link', { name: 'Cancel' });
+  // Untouched: no question, the link just goes.
+  await form.goto();
+  await cancel.click();
+  await expect(page).toHaveURL(/\/tasks$/);
+
+  await form.goto();
+  await form.fillName('typed but not saved');
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+  await cancel.click();
+  await expect.poll(() => asked).toEqual(['Leave this page? Your unsaved changes to the task will be lost.']);
+  await expect(page).toHaveURL(/\/tasks\/new$/);
+  await expect(form.name).toHaveValue('typed but not saved');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks', exact: true }).click();
+  await expect(page).toHaveURL(/\/tasks$/);
+});
+
 test('a viewer gets no form: /tasks/new and the edit page answer 404', async ({ page, browser }) => {
   await signInAs(page);
   const viewer = { email: `form-viewer-${Date.now().toString(36)}@e2e.test`, password: 'viewer password 12345' };
