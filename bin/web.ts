@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { getDb, getPool } from '../db/client';
-import { CLIENT_IP_HEADER } from '../lib/auth/client-ip';
+import { stampClientIp, trustedProxies } from '../lib/auth/client-ip';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
@@ -43,9 +43,11 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: rootDir, hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const trusted = trustedProxies(e.SUNDIAL_TRUSTED_PROXIES);
   const server = http.createServer((req, res) => {
-    // The one trustworthy client address: from the socket, never from the client's headers.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    // The client address comes from the socket, or from X-Forwarded-For only as far as
+    // SUNDIAL_TRUSTED_PROXIES vouch for it; whatever the client sent under our header is replaced.
+    stampClientIp(req, trusted);
     void handle(req, res);
   });
   await listen(server, e.PORT, e.HOST);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProxy } from './auth/client-ip';
 import { StartupError } from './errors';
 
 const truthy = ['true', '1', 'yes', 'on'];
@@ -40,6 +41,13 @@ const postgresUrl = z
 
 const email = z.string().trim().pipe(z.email());
 
+const proxyList = z
+  .string()
+  .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+  .refine((list) => list.every((e) => parseProxy(e) !== null))
+  .optional()
+  .transform((v) => v ?? []);
+
 /**
  * Every variable Sundial reads. `expects` is what an operator sees when the value is bad;
  * `secret` values are never echoed back.
@@ -49,6 +57,10 @@ const spec = {
   PORT: { schema: port(3000), expects: 'a TCP port number from 1 to 65535' },
   HOST: { schema: z.string().trim().min(1).optional().transform((v) => v ?? '0.0.0.0'), expects: 'an address to listen on, such as 127.0.0.1' },
   SUNDIAL_DATA_DIR: { schema: z.string().trim().min(1).optional().transform((v) => v ?? '.sundial'), expects: 'a directory path' },
+  SUNDIAL_TRUSTED_PROXIES: {
+    schema: proxyList,
+    expects: 'a comma-separated list of your reverse proxies\' addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8',
+  },
   NEXTAUTH_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), expects: 'the public URL of the dashboard, such as https://sundial.example.com' },
   AUTH_SECRET: { schema: z.string().min(32).optional(), expects: 'at least 32 characters (for example: openssl rand -base64 32)', secret: true },
   SCHEDULER_ENABLED: { schema: bool(true), expects: 'true or false' },

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     PORT: process.env.E2E_PORT ?? '3210',
     ADMIN_EMAIL: e2eAdmin.email,
     ADMIN_PASSWORD: e2eAdmin.password,
+    // As if behind a reverse proxy on this host (client-ip.spec.ts).
+    SUNDIAL_TRUSTED_PROXIES: '127.0.0.1',
   };
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_URL;

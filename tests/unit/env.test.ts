@@ -22,6 +22,12 @@ describe('parseEnv', () => {
     expect(env.SUNDIAL_DB_CONNECT_TIMEOUT).toBe(10);
   });
 
+  it('reads the trusted proxies as a list, and names a bad entry', () => {
+    expect(parseEnv({}).SUNDIAL_TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ SUNDIAL_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,' }).SUNDIAL_TRUSTED_PROXIES).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(message({ SUNDIAL_TRUSTED_PROXIES: '127.0.0.1,proxy.local' })).toMatch(/^SUNDIAL_TRUSTED_PROXIES must be a comma-separated list .* \(got "127\.0\.0\.1,proxy\.local"\)$/);
+  });
+
   it('names the variable and what it expects for a bad port', () => {
     expect(message({ PORT: 'abc' })).toBe('PORT must be a TCP port number from 1 to 65535 (got "abc")');
     expect(message({ PORT: '70000' })).toMatch(/^PORT must be/);
