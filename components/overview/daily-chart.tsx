@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { api } from '@/lib/client/api';
 import { formatRate } from '@/lib/format/time';
 import type { DayStats } from '@/lib/client/types';
+import { count } from '@/lib/format/count';
 import { Widget } from './widget';
 
 type Days = 7 | 30;
@@ -37,7 +38,7 @@ export function DailyChart({ initial }: { initial: DayStats[] }) {
     <Widget
       id="daily-runs"
       title="Runs per day"
-      description={`${total} runs in the last ${days} days (UTC), ${formatRate(succeeded + failed ? succeeded / (succeeded + failed) : null)} succeeded.`}
+      description={`${count(total, 'run')} in the last ${days} days (UTC), ${formatRate(succeeded + failed ? succeeded / (succeeded + failed) : null)} succeeded.`}
       action={picker}
       className="lg:col-span-2"
     >

@@ -6,6 +6,7 @@ import { RunStatusBadge } from '@/components/run-status-badge';
 import { Time } from '@/components/time';
 import { api } from '@/lib/client/api';
 import type { Page, TaskJson } from '@/lib/client/types';
+import { count } from '@/lib/format/count';
 import { Empty, Widget } from './widget';
 
 export const failingTasksPath = '/api/v1/tasks?failing=true&sort=lastRun&limit=10';
@@ -14,7 +15,7 @@ export const failingTasksPath = '/api/v1/tasks?failing=true&sort=lastRun&limit=1
 export function FailingTasks({ initial }: { initial: Page<TaskJson> }) {
   const { data } = useQuery({ queryKey: ['overview', 'failing'], queryFn: () => api<Page<TaskJson>>(failingTasksPath), initialData: initial, refetchInterval: 5000 });
   return (
-    <Widget id="failing-tasks" title="Failing tasks" description={data.total ? `${data.total} task${data.total === 1 ? '' : 's'} whose last run failed.` : 'Tasks whose last run failed.'}>
+    <Widget id="failing-tasks" title="Failing tasks" description={data.total ? `${count(data.total, 'task')} whose last run failed.` : 'Tasks whose last run failed.'}>
       {data.items.length === 0 ? (
         <Empty>Nothing is failing.</Empty>
       ) : (

@@ -6,13 +6,14 @@ import { Time } from '@/components/time';
 import { api } from '@/lib/client/api';
 import type { WorkerJson } from '@/lib/client/types';
 import { cn } from '@/lib/utils';
+import { count } from '@/lib/format/count';
 import { Widget } from './widget';
 
 export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeartbeat'>[]): string {
   const live = list.filter((w) => w.live);
   if (live.length === 0) return 'No live worker: scheduled tasks will not run';
   const newest = Math.min(...live.map((w) => w.secondsSinceHeartbeat));
-  return `${live.length} worker${live.length === 1 ? '' : 's'} alive, last heartbeat ${newest}s ago`;
+  return `${count(live.length, 'worker')} alive, last heartbeat ${newest}s ago`;
 }
 
 /** Each worker seen in the last day with its last heartbeat; red when none is alive. */

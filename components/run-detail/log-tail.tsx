@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useViewerZone } from '@/components/time';
 import { api, errorText } from '@/lib/client/api';
 import { formatInZone } from '@/lib/format/time';
+import { count } from '@/lib/format/count';
 import type { LogLine, LogPage } from './types';
 
 const PAGE = 500;
@@ -76,7 +77,7 @@ export function LogTail({ runId, zone, initial, initialFinished, onFinished }: P
           Log
         </h2>
         <p className="text-sm text-muted-foreground" aria-live="polite">
-          {error ? <span className="text-destructive">Could not read the log: {error}</span> : finished ? `${lines.length} line${lines.length === 1 ? '' : 's'}; the run has ended.` : 'Following live…'}{' '}
+          {error ? <span className="text-destructive">Could not read the log: {error}</span> : finished ? `${count(lines.length, 'line')}; the run has ended.` : 'Following live…'}{' '}
           Times in {shownZone}.
         </p>
       </div>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '@/lib/client/api';
 import { formatDuration } from '@/lib/format/time';
+import { count } from '@/lib/format/count';
 import type { RunPage, RunRow } from './types';
 
 const colour = (status: string) =>
@@ -30,7 +31,7 @@ export function DurationChart({ taskId, initial }: { taskId: string; initial: Ru
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm font-medium">
-        Duration of the last {points.length} runs{' '}
+        Duration of the last {count(points.length, 'run')}{' '}
         <span className="font-normal text-muted-foreground">
           ({points.length - failed} succeeded in green, {failed} others in red or grey)
         </span>
@@ -38,7 +39,7 @@ export function DurationChart({ taskId, initial }: { taskId: string; initial: Ru
       {points.length === 0 ? (
         <p className="text-sm text-muted-foreground">No finished runs yet.</p>
       ) : (
-        <div className="h-48 w-full" role="img" aria-label={`Bar chart of the durations of the last ${points.length} runs`}>
+        <div className="h-48 w-full" role="img" aria-label={`Bar chart of the durations of the last ${count(points.length, 'run')}`}>
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border)" vertical={false} />

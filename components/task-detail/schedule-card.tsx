@@ -1,10 +1,10 @@
 import { Time } from '@/components/time';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import type { Policy } from '@/lib/tasks/policy';
+import { count } from '@/lib/format/count';
 
 type Props = { summary: string; zone: string | undefined; enabled: boolean; fires: string[]; policy: Policy };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The policies in words, one line each. */
 export function policyLines(p: Policy): [string, string][] {
@@ -16,11 +16,11 @@ export function policyLines(p: Policy): [string, string][] {
     replace: 'a fire replaces the active run',
   }[p.concurrency];
   return [
-    ['Misfire', `${misfire} (grace ${plural(p.misfireGraceSeconds, 'second')})`],
+    ['Misfire', `${misfire} (grace ${count(p.misfireGraceSeconds, 'second')})`],
     ['Concurrency', concurrency],
     ['Retries', p.maxAttempts <= 1 ? 'none' : `${p.maxAttempts} attempts, backoff ${p.backoffSeconds} s up to ${p.backoffMaxSeconds} s`],
-    ['Timeout', plural(p.timeoutSeconds, 'second')],
-    ['Rate limit', p.rateLimit ? `${p.rateLimit.max} per ${plural(p.rateLimit.perSeconds, 'second')} (key "${p.rateLimit.key}")` : 'none'],
+    ['Timeout', count(p.timeoutSeconds, 'second')],
+    ['Rate limit', p.rateLimit ? `${p.rateLimit.max} per ${count(p.rateLimit.perSeconds, 'second')} (key "${p.rateLimit.key}")` : 'none'],
   ];
 }
 

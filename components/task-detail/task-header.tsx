@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { PencilIcon } from 'lucide-react';
 import { PageHeader } from '@/components/page-header';
@@ -25,6 +25,16 @@ export function TaskHeader({ initial, canOperate }: { initial: TaskView; canOper
     initialData: initial,
     refetchInterval: 2000,
   });
+  // The stats and the duration chart poll slowly; when a run ends (the totals move), refresh
+  // them at once so "Last run: succeeded" never sits next to "Runs 0".
+  const queryClient = useQueryClient();
+  const finished = useRef(task.totals.runs);
+  useEffect(() => {
+    if (finished.current === task.totals.runs) return;
+    finished.current = task.totals.runs;
+    void queryClient.invalidateQueries({ queryKey: ['task-stats', task.id] });
+    void queryClient.invalidateQueries({ queryKey: ['task-durations', task.id] });
+  }, [queryClient, task.id, task.totals.runs]);
   const zone = scheduleZone(task.schedule);
   const status = (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1" role="status" aria-live="polite" data-testid="task-status">

@@ -100,6 +100,22 @@ test('task detail: live history, run log, Run now in test mode, pause, CSV expor
   expect((await page.request.get(`/api/v1/tasks/${id}`)).status()).toBe(404);
 });
 
+test('the stats and the duration chart follow a finished run at once, not on their own 10 s poll', async ({ page, baseURL }) => {
+  await signInAs(page);
+  const name = `detail stats ${Date.now()}`;
+  const id = await createTask(page.request, baseURL!, name, '/ping', { kind: 'manual' });
+  const detail = new TaskDetailPage(page);
+  await detail.goto(id);
+  const runs = detail.stats.getByRole('definition').last();
+  await expect(runs).toHaveText('0');
+  await detail.runNow();
+  await detail.waitForRun({ status: 'succeeded', trigger: 'manual' });
+  // Well inside the stats' own 10 s refresh: the header saw the run end and refreshed them.
+  await expect(runs).toHaveText('1', { timeout: 4_000 });
+  await expect(page.getByRole('figure')).toContainText('Duration of the last 1 run (1 succeeded', { timeout: 4_000 });
+  expect((await apiCall(page, 'DELETE', `/api/v1/tasks/${id}`)).status).toBe(204);
+});
+
 test('a running run can be cancelled by an operator, and a viewer sees no controls', async ({ page, browser, baseURL }) => {
   test.setTimeout(90_000);
   const stamp = Date.now();

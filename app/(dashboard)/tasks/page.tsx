@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { PageHeader } from '@/components/page-header';
 import { TaskFilters, type ListParams } from '@/components/task-list/filters';
 import { TaskTable } from '@/components/task-list/task-table';
+import { count } from '@/lib/format/count';
 import { currentUser } from '../current-user';
 
 export const dynamic = 'force-dynamic';
@@ -37,7 +38,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Tasks"
-        description={page ? `${page.total} task${page.total === 1 ? '' : 's'}${params.q || params.enabled || params.status || params.tag ? ' match these filters' : ''}.` : undefined}
+        description={page ? `${count(page.total, 'task')}${params.q || params.enabled || params.status || params.tag ? ' match these filters' : ''}.` : undefined}
         actions={
           canChange && (
             <Button asChild>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatInZone, formatRate, relativeTime } from '../../../lib/format/time';
+import { count } from '../../../lib/format/count';
 
 describe('formatInZone', () => {
   it('shows the wall time in the zone and names the zone', () => {
@@ -42,5 +43,11 @@ describe('formatDuration and formatRate', () => {
     expect(formatRate(0.9999)).toBe('99.9%');
     expect(formatRate(1)).toBe('100%');
     expect(formatRate(null)).toBe('—');
+  });
+});
+
+describe('count', () => {
+  it('pairs a number with its noun, singular only for exactly one', () => {
+    expect([0, 1, 2].map((n) => count(n, 'run'))).toEqual(['0 runs', '1 run', '2 runs']);
   });
 });
