@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sundialVersion } from '../version';
 import { endpoints, type Documented } from './v1/registry';
+import { responseSchemas } from './v1/responses';
 
 const errorSchema = {
   type: 'object',
@@ -16,6 +17,26 @@ const errorSchema = {
     },
   },
 };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+// The document declares its own dialect; an embedded $schema would be noise.
+const outputSchema = (schema: z.ZodType) => {
+  const json: Record<string, unknown> = z.toJSONSchema(schema, { io: 'output' });
+  delete json.$schema;
+  return json;
+};
+
+const pageOf = (item: string, total: boolean) => ({
+  type: 'object',
+  required: ['items', 'nextCursor', ...(total ? ['total'] : [])],
+  additionalProperties: false,
+  properties: {
+    items: { type: 'array', items: ref(item) },
+    nextCursor: { type: ['string', 'null'], description: 'Pass as cursor for the next page; null on the last' },
+    ...(total ? { total: { type: 'integer', description: 'How many match the filters, on every page' } } : {}),
+  },
+});
+
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 function queryParameters(schema: z.ZodType | undefined) {
@@ -26,7 +47,7 @@ function queryParameters(schema: z.ZodType | undefined) {
 
 function success(e: Documented) {
   if (e.status === 204) return { description: 'Done' };
-  if (!e.text) return { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
+  if (!e.text) return { description: 'OK', content: { 'application/json': { schema: e.response ? ref(e.response) : { type: 'object' } } } };
   const headers = Object.fromEntries(Object.entries(e.text.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
   return { description: 'OK', headers, content: { [e.text.mediaType]: { schema: { type: 'string' } } } };
 }
@@ -65,7 +86,12 @@ export function openApiDocument() {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'The dashboard session' },
       },
-      schemas: { Error: errorSchema },
+      schemas: {
+        Error: errorSchema,
+        ...Object.fromEntries(Object.entries(responseSchemas).map(([name, schema]) => [name, outputSchema(schema)])),
+        TaskPage: pageOf('Task', true),
+        RunPage: pageOf('Run', false),
+      },
     },
     paths,
   };

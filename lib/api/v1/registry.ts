@@ -6,6 +6,7 @@ import * as catalog from './catalog';
 import * as runExport from './run-export';
 import * as runs from './runs';
 import * as tasks from './tasks';
+import type { ResponseName } from './responses';
 import * as users from './users';
 
 export type Documented = {
@@ -14,6 +15,8 @@ export type Documented = {
   summary: string;
   status: number;
   handler: RouteHandler;
+  /** The JSON body, by its name in the document's components. */
+  response?: ResponseName;
   /** A body that is not JSON: its media type and the response headers it may carry. */
   text?: { mediaType: string; headers?: Record<string, string> };
 };
@@ -26,20 +29,20 @@ const csvHeaders = {
 
 /** Every /api/v1 endpoint. Route files re-export these handlers; the OpenAPI document is built from this list. */
 export const endpoints: Documented[] = [
-  { method: 'POST', path: '/tasks', summary: 'Create a task', status: 201, handler: tasks.createTaskRoute },
-  { method: 'GET', path: '/tasks', summary: 'List tasks by name, with filters and cursor paging', status: 200, handler: tasks.listTasksRoute },
-  { method: 'GET', path: '/tasks/{id}', summary: 'Read a task', status: 200, handler: tasks.getTaskRoute },
-  { method: 'PATCH', path: '/tasks/{id}', summary: 'Change the fields sent, and only those', status: 200, handler: tasks.patchTaskRoute },
-  { method: 'PUT', path: '/tasks/{id}', summary: 'Replace a task; 409 if its version changed since you read it', status: 200, handler: tasks.putTaskRoute },
+  { method: 'POST', path: '/tasks', summary: 'Create a task', status: 201, handler: tasks.createTaskRoute, response: 'Task' },
+  { method: 'GET', path: '/tasks', summary: 'List tasks by name, with filters and cursor paging', status: 200, handler: tasks.listTasksRoute, response: 'TaskPage' },
+  { method: 'GET', path: '/tasks/{id}', summary: 'Read a task', status: 200, handler: tasks.getTaskRoute, response: 'Task' },
+  { method: 'PATCH', path: '/tasks/{id}', summary: 'Change the fields sent, and only those', status: 200, handler: tasks.patchTaskRoute, response: 'Task' },
+  { method: 'PUT', path: '/tasks/{id}', summary: 'Replace a task; 409 if its version changed since you read it', status: 200, handler: tasks.putTaskRoute, response: 'Task' },
   { method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task and its history', status: 204, handler: tasks.deleteTaskRoute },
-  { method: 'POST', path: '/tasks/{id}/enable', summary: 'Enable: the next slot is computed from now', status: 200, handler: tasks.enableTaskRoute },
-  { method: 'POST', path: '/tasks/{id}/disable', summary: 'Disable: no new fires; a running run goes on', status: 200, handler: tasks.disableTaskRoute },
-  { method: 'POST', path: '/tasks/{id}/run', summary: 'Queue a run now, with params and test mode', status: 202, handler: tasks.runTaskRoute },
-  { method: 'GET', path: '/tasks/{id}/runs', summary: "A task's runs, newest first", status: 200, handler: runs.taskRunsRoute },
+  { method: 'POST', path: '/tasks/{id}/enable', summary: 'Enable: the next slot is computed from now', status: 200, handler: tasks.enableTaskRoute, response: 'Task' },
+  { method: 'POST', path: '/tasks/{id}/disable', summary: 'Disable: no new fires; a running run goes on', status: 200, handler: tasks.disableTaskRoute, response: 'Task' },
+  { method: 'POST', path: '/tasks/{id}/run', summary: 'Queue a run now, with params and test mode', status: 202, handler: tasks.runTaskRoute, response: 'Queued' },
+  { method: 'GET', path: '/tasks/{id}/runs', summary: "A task's runs, newest first", status: 200, handler: runs.taskRunsRoute, response: 'RunPage' },
   { method: 'GET', path: '/tasks/{id}/runs.csv', summary: "A task's runs as CSV (text/csv, newest first, the history's filters, at most 10,000 rows; X-Truncated says when cut)", status: 200, handler: runExport.exportTaskRunsRoute, text: { mediaType: 'text/csv', headers: csvHeaders } },
   { method: 'GET', path: '/tasks/{id}/stats', summary: 'Success rate, average and p95 duration, counts by status', status: 200, handler: catalog.taskStatsRoute },
-  { method: 'GET', path: '/runs', summary: 'All runs, newest first', status: 200, handler: runs.listRunsRoute },
-  { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute },
+  { method: 'GET', path: '/runs', summary: 'All runs, newest first', status: 200, handler: runs.listRunsRoute, response: 'RunPage' },
+  { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute, response: 'Run' },
   { method: 'GET', path: '/runs/{id}/logs', summary: "A run's log lines after a sequence number, for tailing", status: 200, handler: runs.runLogsRoute },
   { method: 'POST', path: '/runs/{id}/cancel', summary: 'Cancel a queued run, or abort a running one', status: 200, handler: runs.cancelRunRoute },
   { method: 'POST', path: '/schedules/preview', summary: 'The next fires of a schedule that is not saved yet', status: 200, handler: catalog.previewRoute },

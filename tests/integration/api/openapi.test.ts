@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { GET as openApi } from '../../../app/api/openapi.json/route';
+import { getTaskRoute, listTasksRoute, runTaskRoute } from '../../../lib/api/v1/tasks';
+import { getRunRoute, listRunsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { root } from '../../helpers/processes';
+import { makeTask } from '../../helpers/tasks';
 
 const database = withTestDatabase();
 withApiEnvironment(database);
@@ -73,5 +78,37 @@ describe('/api/openapi.json', () => {
     const create = doc.paths['/api/v1/tasks']!.post!.requestBody!.content['application/json'].schema;
     expect(create.properties.name!.maxLength).toBe(200);
     expect(create.additionalProperties).toBe(false);
+  });
+
+  it('describes what the task and run endpoints answer: real answers validate against the document', async () => {
+    const doc = (await fetchDoc()) as { components: { schemas: object }; paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json'?: { schema: object } } }> }>> };
+    const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+    ajv.addSchema({ $id: 'https://sundial.test/openapi', components: doc.components });
+    const operator = (await makeCallers(database)).find((c) => c.label === 'operator API key')!;
+
+    const task = await makeTask(database, { name: 'contract', tags: ['nightly'], schedule: { kind: 'cron', expression: '0 2 * * *', timezone: 'America/New_York' } });
+    // One finished run with every optional field set, beside the queued one Run now makes.
+    const { rows } = await database.pool.query<{ id: string }>(
+      `insert into runs (task_id, trigger, status, scheduled_for, started_at, finished_at, duration_ms, lag_ms, worker_id, params, result, error_message, error_stack, reason)
+       values ($1, 'schedule', 'failed', now() - interval '1 min', now() - interval '59 s', now() - interval '58 s', 1000, 1000, 'w1', '{"a":1}', '{"b":2}', 'boom', 'Error: boom', null) returning id`,
+      [task.id],
+    );
+    const finished = rows[0]!.id;
+    const id = { id: task.id };
+    const answers: [string, string, Awaited<ReturnType<typeof call>>][] = [
+      ['/api/v1/tasks/{id}/run', 'post', await call(runTaskRoute, 'POST', `/api/v1/tasks/${task.id}/run`, { headers: operator.headers, body: { testMode: true }, params: id })],
+      ['/api/v1/tasks', 'get', await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: operator.headers })],
+      ['/api/v1/tasks/{id}', 'get', await call(getTaskRoute, 'GET', `/api/v1/tasks/${task.id}`, { headers: operator.headers, params: id })],
+      ['/api/v1/tasks/{id}/runs', 'get', await call(taskRunsRoute, 'GET', `/api/v1/tasks/${task.id}/runs`, { headers: operator.headers, params: id })],
+      ['/api/v1/runs', 'get', await call(listRunsRoute, 'GET', '/api/v1/runs', { headers: operator.headers })],
+      ['/api/v1/runs/{id}', 'get', await call(getRunRoute, 'GET', `/api/v1/runs/${finished}`, { headers: operator.headers, params: { id: finished } })],
+    ];
+    for (const [apiPath, method, answer] of answers) {
+      const documented = doc.paths[apiPath]![method]!.responses[String(answer.status)]?.content?.['application/json']?.schema;
+      expect(documented, `${method} ${apiPath} answered ${answer.status}`).toBeDefined();
+      const validate = ajv.compile({ $ref: `https://sundial.test/openapi${(documented as { $ref: string }).$ref}` });
+      expect(validate(answer.body), `${method} ${apiPath}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+    expect(answers[3]![2].body.items).toHaveLength(2);
   });
 });

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { runStatuses, runTriggers } from '../../../db/schema';
+import { scheduleSchema } from '../../schedules';
+import { notifySchema } from '../../tasks/input';
+import { policySchema } from '../../tasks/policy';
+
+// What the core endpoints answer, for the OpenAPI document. These describe taskJson() and
+// runJson(); tests/integration/api/openapi.test.ts validates real answers against the
+// document, so a field added to one and not the other fails there.
+
+const instant = z.iso.datetime({ offset: true });
+
+export const taskResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    handler: z.string(),
+    config: z.record(z.string(), z.unknown()),
+    schedule: scheduleSchema,
+    enabled: z.boolean(),
+    policy: policySchema,
+    notify: notifySchema,
+    version: z.int().describe('Send it back with PUT; a stale one gets 409'),
+    nextRunAt: instant.nullable(),
+    lastRunAt: instant.nullable(),
+    lastStatus: z.enum(runStatuses).nullable(),
+    totals: z.object({ runs: z.int(), succeeded: z.int(), failed: z.int(), consecutiveFailures: z.int() }).strict(),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .strict();
+
+export const runResponse = z
+  .object({
+    id: z.int(),
+    taskId: z.uuid(),
+    taskName: z.string().optional(),
+    trigger: z.enum(runTriggers),
+    triggeredBy: z.string().nullable(),
+    status: z.enum(runStatuses),
+    reason: z.string().nullable(),
+    scheduledFor: instant,
+    startedAt: instant.nullable(),
+    finishedAt: instant.nullable(),
+    lagMs: z.int().nullable(),
+    durationMs: z.int().nullable(),
+    attempt: z.int(),
+    rootRunId: z.int().nullable().describe('The first attempt of a retry chain'),
+    workerId: z.string().nullable(),
+    params: z.unknown(),
+    testMode: z.boolean(),
+    progress: z.unknown(),
+    errorMessage: z.string().nullable(),
+    result: z.unknown().optional().describe('Only on GET /runs/{id}'),
+    errorStack: z.string().nullable().optional().describe('Only on GET /runs/{id}'),
+    cancelRequestedAt: instant.nullable().optional().describe('Only on GET /runs/{id}'),
+  })
+  .strict();
+
+export const queuedResponse = z.object({ runId: z.int().describe('GET /runs/{runId} follows it') }).strict();
+
+/** Named in the OpenAPI document's components; a page of either is `{items, nextCursor}` (tasks add `total`). */
+export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse };
+export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage';
