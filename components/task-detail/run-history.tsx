@@ -43,24 +43,8 @@ export function RunHistory({ taskId, zone, initial }: { taskId: string; zone: st
           </CardDescription>
         </div>
         <div className="flex flex-wrap items-end gap-2 text-sm">
-          <div className="grid gap-1">
-            <label htmlFor={ids.status}>Status</label>
-            <NativeSelect id={ids.status} value={filters.status} onChange={(e) => setFilter({ status: e.target.value as HistoryFilters['status'] })} className="w-36">
-              <option value="">All statuses</option>
-              {RUN_STATUSES.map((s) => (
-                <option key={s} value={s}>{words(s)}</option>
-              ))}
-            </NativeSelect>
-          </div>
-          <div className="grid gap-1">
-            <label htmlFor={ids.trigger}>Trigger</label>
-            <NativeSelect id={ids.trigger} value={filters.trigger} onChange={(e) => setFilter({ trigger: e.target.value as HistoryFilters['trigger'] })} className="w-36">
-              <option value="">All triggers</option>
-              {RUN_TRIGGERS.map((t) => (
-                <option key={t} value={t}>{words(t)}</option>
-              ))}
-            </NativeSelect>
-          </div>
+          <FilterSelect id={ids.status} label="Status" all="All statuses" values={RUN_STATUSES} value={filters.status} onChange={(status) => setFilter({ status: status as HistoryFilters['status'] })} />
+          <FilterSelect id={ids.trigger} label="Trigger" all="All triggers" values={RUN_TRIGGERS} value={filters.trigger} onChange={(trigger) => setFilter({ trigger: trigger as HistoryFilters['trigger'] })} />
           <Button variant="outline" asChild>
             <a href={exportHref} download title="The runs matching these filters, at most 10,000 rows">
               <DownloadIcon aria-hidden />
@@ -85,5 +69,21 @@ export function RunHistory({ taskId, zone, initial }: { taskId: string; zone: st
         <p className="text-xs text-muted-foreground">The CSV export has the runs matching these filters, newest first, at most 10,000 rows.</p>
       </CardContent>
     </Card>
+  );
+}
+
+function FilterSelect(props: { id: string; label: string; all: string; values: readonly string[]; value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="grid gap-1">
+      <label htmlFor={props.id}>{props.label}</label>
+      <NativeSelect id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)} className="w-36">
+        <option value="">{props.all}</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {words(v)}
+          </option>
+        ))}
+      </NativeSelect>
+    </div>
   );
 }

@@ -27,36 +27,29 @@ export function PolicySection({ state, update }: SectionProps) {
       {(c) => <Input {...c} type="number" inputMode="numeric" min={0} value={p[key]} onChange={(e) => update(`policy.${key}`, (s) => ({ ...s, policy: { ...s.policy, [key]: e.target.value } }))} />}
     </Field>
   );
+  const choice = <K extends 'misfire' | 'concurrency'>(key: K, label: string, options: Record<FormState['policy'][K], string>, help: string) => (
+    <Field path={`policy.${key}`} label={label} help={help}>
+      {(c) => (
+        <NativeSelect {...c} value={p[key]} onChange={(e) => update(`policy.${key}`, (s) => ({ ...s, policy: { ...s.policy, [key]: e.target.value } }))}>
+          {Object.entries<string>(options).map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </NativeSelect>
+      )}
+    </Field>
+  );
   const setRate = (key: keyof FormState['rateLimit'], path: string) => (value: string | boolean) => update(path, (s) => ({ ...s, rateLimit: { ...s.rateLimit, [key]: value } }));
   return (
     <div className="space-y-6">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field path="policy.misfire" label="Misfire" help="What to do with slots missed while no worker ran.">
-          {(c) => (
-            <NativeSelect {...c} value={p.misfire} onChange={(e) => update('policy.misfire', (s) => ({ ...s, policy: { ...s.policy, misfire: e.target.value as typeof p.misfire } }))}>
-              {Object.entries(MISFIRE).map(([v, text]) => (
-                <option key={v} value={v}>
-                  {text}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
-        </Field>
+        {choice('misfire', 'Misfire', MISFIRE, 'What to do with slots missed while no worker ran.')}
         {num('misfireGraceSeconds', 'Grace (seconds)', 'A slot later than this counts as missed.')}
         {p.misfire === 'catch_up' && num('catchUpMax', 'Catch-up cap', 'At most this many missed slots are run.')}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field path="policy.concurrency" label="Concurrency" help="When a fire comes while a run is still active.">
-          {(c) => (
-            <NativeSelect {...c} value={p.concurrency} onChange={(e) => update('policy.concurrency', (s) => ({ ...s, policy: { ...s.policy, concurrency: e.target.value as typeof p.concurrency } }))}>
-              {Object.entries(CONCURRENCY).map(([v, text]) => (
-                <option key={v} value={v}>
-                  {text}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
-        </Field>
+        {choice('concurrency', 'Concurrency', CONCURRENCY, 'When a fire comes while a run is still active.')}
         {p.concurrency === 'allow' && num('maxConcurrent', 'Max concurrent runs')}
       </div>
       <div className="grid gap-4 sm:grid-cols-3">

@@ -64,6 +64,12 @@ test('an admin creates an http task every 2 s in Europe/Berlin, previews its fir
     seconds.push(Date.parse(`${berlinHour!.replace(' ', 'T')}:${minute}:${second}Z`));
   }
   expect(seconds.slice(1).map((s, i) => s - seconds[i]!)).toEqual([2000, 2000, 2000, 2000]);
+  // Policies: a catch-up cap only for catch_up, a concurrency limit only for allow.
+  await expect(page.getByLabel('Catch-up cap')).toHaveCount(0);
+  await page.getByLabel('Misfire', { exact: true }).selectOption('catch_up');
+  await page.getByLabel('Catch-up cap').fill('3');
+  await page.getByLabel('Concurrency', { exact: true }).selectOption('allow');
+  await page.getByLabel('Max concurrent runs').fill('2');
   await page.screenshot({ path: test.info().outputPath('new-task-filled.png'), fullPage: true });
 
   await form.save();
@@ -77,6 +83,7 @@ test('an admin creates an http task every 2 s in Europe/Berlin, previews its fir
     config: { url: targetUrl, method: 'GET' },
     schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' },
     enabled: true,
+    policy: { misfire: 'catch_up', catchUpMax: 3, concurrency: 'allow', maxConcurrent: 2 },
   });
   expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
 });
