@@ -45,10 +45,11 @@ async function seed(pool: pg.Pool, tasks: number, runs: number): Promise<{ taskI
       count(*) filter (where status = 'skipped'), coalesce(sum(duration_ms), 0), coalesce(max(duration_ms), 0)
     from runs group by 1, 2`);
   await pool.query(`
-    update tasks t set last_run_at = r.last, last_status = r.status, total_runs = r.n, succeeded_count = r.ok, failed_count = r.bad, consecutive_failures = case when r.status = 'failed' then 1 else 0 end
-    from (select task_id, max(scheduled_for) as last, (array_agg(status order by id desc))[1] as status, count(*) as n,
-      count(*) filter (where status = 'succeeded') as ok, count(*) filter (where status = 'failed') as bad from runs group by task_id) r
-    where r.task_id = t.id`);
+    insert into task_state (task_id, last_run_at, last_status, total_runs, succeeded_count, failed_count, consecutive_failures)
+    select task_id, max(scheduled_for), (array_agg(status order by id desc))[1], count(*),
+      count(*) filter (where status = 'succeeded'), count(*) filter (where status = 'failed'),
+      case when (array_agg(status order by id desc))[1] = 'failed' then 1 else 0 end
+    from runs group by task_id`);
   await pool.query('analyze');
   const [admin] = await db.insert(users).values({ email: 'bench@bench.test', role: 'admin', passwordHash: await hashPassword('bench password 123') }).returning();
   const token = await encode({ token: { sub: admin!.id, email: admin!.email, role: 'admin' }, secret: SECRET });

@@ -5,7 +5,6 @@ import pino from 'pino';
 import { createDb } from '../db/client';
 import { createTask } from '../lib/tasks/service';
 import { rootDir } from '../lib/launcher/children';
-import { builtInTasks } from '../worker/tasks';
 import { Worker } from '../worker/worker';
 import { benchDatabase, type BenchDatabase } from './database';
 import { pageTimes } from './pages';
@@ -20,7 +19,7 @@ async function lifecycle(database: BenchDatabase, runs = 10_000, concurrency = 1
   const db = createDb(pool);
   const task = await createTask(db, { name: 'bench noop', handler: 'noop', schedule: { kind: 'manual' }, policy: { concurrency: 'allow', maxConcurrent: concurrency } }, limits);
   if (!task.ok) throw new Error(JSON.stringify(task.errors));
-  const worker = new Worker({ pool, db, id: 'bench-1', log: pino({ level: 'warn' }), handlers: builtInTasks, schedulerEnabled: false, concurrency });
+  const worker = new Worker({ pool, db, id: 'bench-1', log: pino({ level: 'warn' }), schedulerEnabled: false, concurrency });
   const started = performance.now();
   await pool.query(
     `insert into runs (task_id, trigger, status, scheduled_for) select $1, 'api', 'queued', now() from generate_series(1, $2)`,

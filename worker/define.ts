@@ -21,8 +21,15 @@ export type TaskContext<Config> = {
   testMode: boolean;
   attempt: number;
   scheduledFor: Date;
-  /** Like child_process.spawn, but the process (and its group) is killed when the run ends or is aborted. */
+  /** Like child_process.spawn, but the process (and its group) is killed when the run ends or is aborted, and when its worker dies. */
   spawn: (command: string, args?: string[], options?: SpawnOptions) => ChildProcess;
+  /**
+   * Call right before a side effect (a request, a write): it throws when the run was
+   * aborted, or when this worker can no longer be sure it still holds the run's lease (it
+   * was paused or cut off longer than the lease), so another worker may already run it.
+   */
+  checkpoint: () => void;
+  /** A small connection pool of the handler's own (handlers run in worker threads). */
   db: pg.Pool;
 };
 

@@ -7,7 +7,6 @@ import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
 import { Maintenance } from './maintenance';
-import { builtInTasks } from './tasks';
 import { Worker } from './worker';
 
 async function main(): Promise<void> {
@@ -21,7 +20,6 @@ async function main(): Promise<void> {
     databaseUrl: url,
     id: workerIdFor(os.hostname(), process.pid, e.SUNDIAL_WORKER_ID),
     log,
-    handlers: builtInTasks,
     schedulerEnabled: e.SCHEDULER_ENABLED,
     concurrency: e.SUNDIAL_WORKER_CONCURRENCY,
     leaseSeconds: e.SUNDIAL_LEASE_SECONDS,

@@ -21,12 +21,6 @@ export const tasks = pgTable(
     nextRunAt: tz(),
     /** Optimistic concurrency for PUT: a stale version gets 409. */
     version: integer().notNull().default(1),
-    lastRunAt: tz(),
-    lastStatus: text().$type<RunStatus>(),
-    totalRuns: integer().notNull().default(0),
-    succeededCount: integer().notNull().default(0),
-    failedCount: integer().notNull().default(0),
-    consecutiveFailures: integer().notNull().default(0),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     ...timestamps,
@@ -35,8 +29,28 @@ export const tasks = pgTable(
     // The scheduler tick scans only enabled tasks with a slot, oldest first.
     index('tasks_due_idx').on(t.nextRunAt).where(sql`${t.enabled} and ${t.nextRunAt} is not null`),
     index('tasks_tags_idx').using('gin', t.tags),
-    check('tasks_last_status_check', sql`last_status is null or ${oneOf('last_status', runStatuses)}`),
   ],
+);
+
+/**
+ * What the end of runs keeps per task. Apart from `tasks` so that finishing a run never
+ * locks the row the scheduler and the editors lock: see db/queries/engine/lock-order.md.
+ */
+export const taskState = pgTable(
+  'task_state',
+  {
+    taskId: uuid()
+      .primaryKey()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    lastRunAt: tz(),
+    lastStatus: text().$type<RunStatus>(),
+    totalRuns: integer().notNull().default(0),
+    succeededCount: integer().notNull().default(0),
+    failedCount: integer().notNull().default(0),
+    consecutiveFailures: integer().notNull().default(0),
+    ...timestamps,
+  },
+  () => [check('task_state_last_status_check', sql`last_status is null or ${oneOf('last_status', runStatuses)}`)],
 );
 
 export const runs = pgTable(
@@ -65,6 +79,8 @@ export const runs = pgTable(
     rootRunId: bigint({ mode: 'number' }),
     workerId: text(),
     leaseExpiresAt: tz(),
+    /** Fencing token: bumped by every claim, so a worker that lost its lease cannot end the newer holder's attempt. */
+    leaseEpoch: integer().notNull().default(0),
     /** Copied from the task's policy when queued: starts are counted per key, across tasks. */
     rateLimitKey: text(),
     /** The latest ctx.progress() report, e.g. {done: 40, total: 100}. */
@@ -121,6 +137,9 @@ export const runLogs = pgTable(
   ],
 );
 
+/** Upper bounds (ms) of the duration histogram kept per task and day; the last bucket is open. */
+export const DURATION_BUCKETS_MS = [100, 300, 1_000, 3_000, 10_000, 30_000, 60_000, 180_000, 600_000, 1_800_000, 3_600_000] as const;
+
 /**
  * Daily rollups per task, updated as runs finish, so charts never scan runs.
  * duration_buckets is a fixed log-scale histogram, which is what makes p95 mergeable.
@@ -154,5 +173,7 @@ export type Run = typeof runs.$inferSelect;
 export type NewRun = typeof runs.$inferInsert;
 export type RunLog = typeof runLogs.$inferSelect;
 export type NewRunLog = typeof runLogs.$inferInsert;
+export type TaskState = typeof taskState.$inferSelect;
+export type NewTaskState = typeof taskState.$inferInsert;
 export type TaskStatsDay = typeof taskStatsDaily.$inferSelect;
 export type NewTaskStatsDay = typeof taskStatsDaily.$inferInsert;

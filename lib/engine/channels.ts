@@ -1,3 +1,1 @@
-/** NOTIFY channels. Runs: a run became claimable. Tasks: a task or the pause switch changed. */
-export const RUNS_CHANNEL = 'sundial_runs';
-export const TASKS_CHANNEL = 'sundial_tasks';
+export { RUNS_CHANNEL, TASKS_CHANNEL, CANCEL_PAYLOAD } from '../../db/queries/engine/channels';

@@ -61,16 +61,30 @@ export function planFires(input: {
   return { runs, nextRunAt: next };
 }
 
-// Slot math costs tens of microseconds a step and a tick plans every due task each second,
-// so walk forward from next_run_at (itself a fire time): the usual tick takes one step, and
-// the first fire past `now` is the new next_run_at. Only after an outage search backwards.
+// Slot math costs about 100 µs a step with croner and a tick plans every due task each
+// second, so walk forward from next_run_at (itself a fire time): the usual tick takes one
+// step, and the first fire past `now` is the new next_run_at. Only after an outage search
+// backwards. Steps are memoized per schedule and instant: a thousand tasks on one cron
+// expression share one computation per tick.
 const FORWARD = 8;
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, number | null>();
+function nextFireMemo(schedule: Schedule, after: Date): Date | null {
+  const key = `${JSON.stringify(schedule)}@${after.getTime()}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    hit = nextFire(schedule, after)?.getTime() ?? null;
+    memo.set(key, hit);
+  }
+  return hit === null ? null : new Date(hit);
+}
 function dueFires(schedule: Schedule, from: Date, to: Date, limit: number): { fires: Date[]; truncated: boolean; next: Date | null } {
   const fires: Date[] = [];
   let cursor: Date | null = from;
   while (cursor && cursor.getTime() <= to.getTime() && fires.length < FORWARD) {
     fires.push(cursor);
-    cursor = nextFire(schedule, cursor);
+    cursor = nextFireMemo(schedule, cursor);
   }
   if (!cursor || cursor.getTime() > to.getTime()) return { fires, truncated: false, next: cursor };
   return { ...latestFiresBetween(schedule, from, to, limit), next: nextFire(schedule, to) };

@@ -1,7 +1,8 @@
-/** Upper bounds (ms) of the duration histogram kept per task and day; the last bucket is open. */
-export const DURATION_BUCKETS_MS = [100, 300, 1_000, 3_000, 10_000, 30_000, 60_000, 180_000, 600_000, 1_800_000, 3_600_000] as const;
+import { DURATION_BUCKETS_MS } from '../../db/schema';
 
-/** 1-based index of the bucket a duration falls in; end-run.ts computes the same in SQL. */
+export { DURATION_BUCKETS_MS };
+
+/** 1-based index of the bucket a duration falls in; db/queries/engine/end-runs.ts computes the same in SQL. */
 export function durationBucket(ms: number): number {
   const i = DURATION_BUCKETS_MS.findIndex((bound) => ms < bound);
   return (i === -1 ? DURATION_BUCKETS_MS.length : i) + 1;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export { isAlive } from '../../lib/launcher/processes';
+export { isAlive, processCommand } from '../../lib/launcher/processes';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -74,4 +74,33 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** State letter and process group of a live process, or undefined when it is gone (Linux /proc). */
+function stat(pid: number): { state: string; pgid: number } | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state = '', , pgid] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state, pgid: Number(pgid) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Alive and not a zombie waiting for its parent (or init) to reap it. */
+export function isRunning(pid: number): boolean {
+  const s = stat(pid);
+  return s !== undefined && s.state !== 'Z';
+}
+
+/** Running members of a process group (Linux /proc). */
+export function groupMembers(pgid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      const s = stat(pid);
+      return s !== undefined && s.state !== 'Z' && s.pgid === pgid;
+    });
 }

@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { Worker, type WorkerOptions } from '../../worker/worker';
-import { builtInTasks } from '../../worker/tasks';
 import type { TestDatabase } from './db';
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -12,7 +11,6 @@ export function testWorker(database: TestDatabase, options: Partial<WorkerOption
     db: database.db,
     databaseUrl: database.url,
     log: silentLog,
-    handlers: builtInTasks,
     schedulerEnabled: true,
     heartbeatSeconds: 1,
     ...options,

@@ -80,6 +80,7 @@ function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; 
     spawn: () => {
       throw new Error('not used');
     },
+    checkpoint: () => controller.signal.throwIfAborted(),
     db: {} as never,
   };
   return { ctx, logs, controller };

@@ -69,6 +69,8 @@ async function send(ctx: TaskContext<Config>) {
   const { method, url, body, timeoutSeconds, maxBodyBytes } = ctx.config;
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   const headers = buildHeaders(ctx.config.headers);
+  // The request is the side effect: not sent once this worker may have lost the run.
+  ctx.checkpoint();
   try {
     const response = await fetch(url, {
       method,

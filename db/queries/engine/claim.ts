@@ -1,16 +1,53 @@
-import type pg from 'pg';
+import type { Queryable } from './tx';
+
+/** A claimed run with what running it needs: one round trip from queue to handler. */
+export type ClaimedRun = {
+  id: number;
+  taskId: string;
+  attempt: number;
+  params: Record<string, unknown> | null;
+  testMode: boolean;
+  scheduledFor: Date;
+  /** The fencing token: renewals and the run's end present it. */
+  epoch: number;
+  taskName: string;
+  handler: string;
+  config: unknown;
+  policy: unknown;
+};
+
+type Row = {
+  id: string;
+  task_id: string;
+  attempt: number;
+  params: Record<string, unknown> | null;
+  test_mode: boolean;
+  scheduled_for: Date;
+  lease_epoch: number;
+  task_name: string;
+  handler: string;
+  config: unknown;
+  policy: unknown;
+};
 
 /**
- * Claim up to `limit` runnable runs in one statement; the lease is set in the same
- * statement. The concurrency and rate-limit rules live in sundial_claim_runs
- * (db/migrations/0002_claim_function.sql).
+ * Claim up to `limit` runnable runs; the lease is set in the same statement. The concurrency
+ * and rate-limit rules live in sundial_claim_runs (db/migrations/0005_engine_sets.sql).
  */
-export async function claimRuns<T>(pool: pg.Pool, workerId: string, limit: number, leaseSeconds: number): Promise<T[]> {
-  const { rows } = await pool.query<T & object>('select * from sundial_claim_runs($1, $2, $3)', [workerId, limit, leaseSeconds]);
-  return rows;
-}
-
-export async function loadTasks<T>(pool: pg.Pool, ids: string[]): Promise<T[]> {
-  const { rows } = await pool.query<T & object>('select id, name, handler, config, policy from tasks where id = any($1::uuid[])', [ids]);
-  return rows;
+export async function claimRuns(client: Queryable, workerId: string, limit: number, leaseSeconds: number): Promise<ClaimedRun[]> {
+  if (limit <= 0) return [];
+  const { rows } = await client.query<Row>({ name: 'sundial_claim_runs', text: 'select * from sundial_claim_runs($1, $2, $3)', values: [workerId, limit, leaseSeconds] });
+  return rows.map((r) => ({
+    id: Number(r.id),
+    taskId: r.task_id,
+    attempt: r.attempt,
+    params: r.params,
+    testMode: r.test_mode,
+    scheduledFor: r.scheduled_for,
+    epoch: r.lease_epoch,
+    taskName: r.task_name,
+    handler: r.handler,
+    config: r.config,
+    policy: r.policy,
+  }));
 }

@@ -1,36 +1,22 @@
-import type pg from 'pg';
-import { backoffMs } from '../../../lib/engine/backoff';
-import { readPolicy } from '../../../lib/tasks/policy';
-import { endRun } from './end-run';
+import type { Queryable } from './tx';
 
-type Candidate = { id: number; attempt: number; worker_id: string | null; policy: unknown };
+/** A running run that may have to be recorded `lost`: the reaper decides on its retry. */
+export type LostCandidate = { id: number; epoch: number; attempt: number; workerId: string | null; policy: unknown };
+
+type Row = { id: string; lease_epoch: number; attempt: number; worker_id: string | null; policy: unknown };
 
 /**
- * Mark runs `lost` and retry them when attempts are left: either every run whose lease
- * expired (its worker died mid-run), or every run still held by `ownWorkerId` (that worker
- * restarted with the same identity, so nothing of its earlier life is running). Each end is
- * guarded, so two workers recovering at once end each run once.
+ * Runs whose lease expired (their worker died or stopped renewing), or every run still held
+ * by `ownWorkerId` (that worker restarted with the same identity, so nothing of its earlier
+ * life runs any more). Reading takes no lock: endRuns re-checks epoch and expiry under lock.
  */
-export async function recoverLostRuns(pool: pg.Pool, scope: { expired: true } | { ownWorkerId: string }): Promise<number[]> {
+export async function lostCandidates(client: Queryable, scope: { expired: true } | { ownWorkerId: string }, limit = 500): Promise<LostCandidate[]> {
   const own = 'ownWorkerId' in scope ? scope.ownWorkerId : null;
-  const { rows } = await pool.query<Candidate>(
-    `select r.id, r.attempt, r.worker_id, t.policy from runs r join tasks t on t.id = r.task_id
-     where r.status = 'running' and ${own ? 'r.worker_id = $1' : 'r.lease_expires_at < now()'}
-     order by r.id limit 200`,
-    own ? [own] : [],
+  const { rows } = await client.query<Row>(
+    `select r.id, r.lease_epoch, r.attempt, r.worker_id, t.policy from runs r join tasks t on t.id = r.task_id
+     where r.status = 'running' and ${own ? 'r.worker_id = $2' : 'r.lease_expires_at < now()'}
+     order by r.id limit $1`,
+    own ? [limit, own] : [limit],
   );
-  const ended: number[] = [];
-  for (const run of rows) {
-    const policy = readPolicy(run.policy);
-    const ok = await endRun(pool, {
-      runId: Number(run.id),
-      status: 'lost',
-      workerId: own ?? undefined,
-      onlyIfExpired: !own,
-      errorMessage: `lost: worker ${run.worker_id ?? '?'} stopped renewing its lease`,
-      retryInMs: run.attempt < policy.maxAttempts ? backoffMs(run.attempt, policy.backoffSeconds, policy.backoffMaxSeconds) : null,
-    });
-    if (ok) ended.push(Number(run.id));
-  }
-  return ended;
+  return rows.map((r) => ({ id: Number(r.id), epoch: r.lease_epoch, attempt: r.attempt, workerId: r.worker_id, policy: r.policy }));
 }

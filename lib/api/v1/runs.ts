@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { runs } from '../../../db/schema';
-import { RUNS_CHANNEL } from '../../engine/channels';
+import { CANCEL_PAYLOAD, RUNS_CHANNEL } from '../../engine/channels';
 import { AppError, notFound } from '../errors';
 import { route } from '../route';
 import { getRun, listRuns, listRunsQuery, logsQuery, runJson, runLogLines } from './run-queries';
@@ -47,7 +47,7 @@ export const cancelRunRoute = route({ role: 'operator' }, async ({ db, params, p
     .where(and(eq(runs.id, before.id), eq(runs.status, 'running')))
     .returning();
   if (!running) throw new AppError('conflict', `the run already ended (${before.status})`);
-  await db.execute(sql`select pg_notify(${RUNS_CHANNEL}, 'cancel')`);
+  await db.execute(sql`select pg_notify(${RUNS_CHANNEL}, ${CANCEL_PAYLOAD})`);
   return {
     status: 202,
     body: runJson(running, true),

@@ -1,9 +1,9 @@
-import type { Task } from '../../../db/schema';
+import type { TaskWithState } from '../../../db/queries/tasks';
 import { AppError, invalid, notFound } from '../errors';
 import type { Result } from '../../tasks/input';
 
 /** A task as the API shows it. */
-export function taskJson(t: Task) {
+export function taskJson(t: TaskWithState) {
   return {
     id: t.id,
     name: t.name,

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gt, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { runStatuses, tasks, type Task } from '../../../db/schema';
+import { taskWithStateColumns, type TaskWithState } from '../../../db/queries/tasks';
+import { runStatuses, taskState, tasks } from '../../../db/schema';
 import { AppError } from '../errors';
 
 export const taskSorts = ['name', 'nextRun', 'lastRun'] as const;
@@ -28,7 +29,7 @@ export type ListTasksQuery = z.output<typeof listTasksQuery>;
 const keys: Record<TaskSort, { column: SQL; dir: 'asc' | 'desc' }> = {
   name: { column: sql`${tasks.name}`, dir: 'asc' },
   nextRun: { column: sql`coalesce(${tasks.nextRunAt}, 'infinity'::timestamptz)`, dir: 'asc' },
-  lastRun: { column: sql`coalesce(${tasks.lastRunAt}, '-infinity'::timestamptz)`, dir: 'desc' },
+  lastRun: { column: sql`coalesce(${taskState.lastRunAt}, '-infinity'::timestamptz)`, dir: 'desc' },
 };
 const TIMESTAMP = /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/;
 
@@ -53,14 +54,14 @@ function filters(q: ListTasksQuery): (SQL | undefined)[] {
   return [
     q.enabled === undefined ? undefined : eq(tasks.enabled, q.enabled),
     q.tag ? sql`${q.tag} = any(${tasks.tags})` : undefined,
-    q.status ? eq(tasks.lastStatus, q.status) : undefined,
-    q.failing ? gt(tasks.consecutiveFailures, 0) : undefined,
+    q.status ? eq(taskState.lastStatus, q.status) : undefined,
+    q.failing ? gt(taskState.consecutiveFailures, 0) : undefined,
     q.q ? or(ilike(tasks.name, literal(q.q)), ilike(tasks.description, literal(q.q))) : undefined,
   ];
 }
 
 /** Tasks in the chosen order, a page at a time, with the number that match the filters. */
-export async function listTasks(db: Db, q: ListTasksQuery): Promise<{ items: Task[]; nextCursor: string | null; total: number }> {
+export async function listTasks(db: Db, q: ListTasksQuery): Promise<{ items: TaskWithState[]; nextCursor: string | null; total: number }> {
   const key = keys[q.sort];
   const where = filters(q);
   const page = [...where];
@@ -72,8 +73,14 @@ export async function listTasks(db: Db, q: ListTasksQuery): Promise<{ items: Tas
   }
   const order = key.dir === 'asc' ? [asc(key.column), asc(tasks.id)] : [desc(key.column), desc(tasks.id)];
   const [rows, counted] = await Promise.all([
-    db.select({ task: tasks, key: sql<string>`(${key.column})::text` }).from(tasks).where(and(...page)).orderBy(...order).limit(q.limit + 1),
-    db.select({ total: count() }).from(tasks).where(and(...where)),
+    db
+      .select({ task: taskWithStateColumns, key: sql<string>`(${key.column})::text` })
+      .from(tasks)
+      .leftJoin(taskState, eq(taskState.taskId, tasks.id))
+      .where(and(...page))
+      .orderBy(...order)
+      .limit(q.limit + 1),
+    db.select({ total: count() }).from(tasks).leftJoin(taskState, eq(taskState.taskId, tasks.id)).where(and(...where)),
   ]);
   const total = counted[0]?.total ?? 0;
   const items = rows.slice(0, q.limit);

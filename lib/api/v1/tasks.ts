@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { countersOf, findTaskWithState, noCounters } from '../../../db/queries/tasks';
 import { z } from 'zod';
 import { tasks } from '../../../db/schema';
 import { createTask, limitsFromEnv, setTaskEnabled, triggerRun, updateTask } from '../../tasks/service';
@@ -21,8 +22,8 @@ export const createTaskRoute = route({ role: 'operator', body: taskBody }, async
   return {
     status: 201,
     headers: { location: `/api/v1/tasks/${task.id}` },
-    body: taskJson(task),
-    audit: { action: 'task.create', targetType: 'task', targetId: task.id, after: taskJson(task) },
+    body: taskJson({ ...task, ...noCounters }),
+    audit: { action: 'task.create', targetType: 'task', targetId: task.id, after: taskJson({ ...task, ...noCounters }) },
   };
 });
 
@@ -32,7 +33,7 @@ export const listTasksRoute = route({ role: 'viewer', query: listTasksQuery }, a
 });
 
 async function load(db: Parameters<typeof listTasks>[0], id: string) {
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, id));
+  const task = await findTaskWithState(db, id);
   if (!task) throw notFound('task');
   return task;
 }
@@ -42,7 +43,7 @@ export const getTaskRoute = route({ role: 'viewer' }, async ({ db, params }) => 
 export const patchTaskRoute = route({ role: 'operator', body: taskPatchSchema }, async ({ db, params, body, principal }) => {
   const before = await load(db, idParam(params));
   if (body.handler !== undefined || body.config !== undefined) await assertHandlerConfig(db, body.handler ?? before.handler, body.config ?? before.config);
-  const task = unwrap(await updateTask(db, before.id, body, limitsFromEnv(), actor(principal)));
+  const task = { ...unwrap(await updateTask(db, before.id, body, limitsFromEnv(), actor(principal))), ...countersOf(before) };
   return { body: taskJson(task), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
 });
 
@@ -52,7 +53,7 @@ export const putTaskRoute = route(
     const before = await load(db, idParam(params));
     const { version, ...input } = body;
     await assertHandlerConfig(db, input.handler, input.config);
-    const task = unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal), version));
+    const task = { ...unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal), version)), ...countersOf(before) };
     return { body: taskJson(task), audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
   },
 );
@@ -66,7 +67,7 @@ export const deleteTaskRoute = route({ role: 'operator' }, async ({ db, params }
 const toggle = (enabled: boolean) =>
   route({ role: 'operator' }, async ({ db, params, principal }) => {
     const before = await load(db, idParam(params));
-    const task = unwrap(await setTaskEnabled(db, before.id, enabled, limitsFromEnv(), actor(principal)));
+    const task = { ...unwrap(await setTaskEnabled(db, before.id, enabled, limitsFromEnv(), actor(principal))), ...countersOf(before) };
     return { body: taskJson(task), audit: { action: enabled ? 'task.enable' : 'task.disable', targetType: 'task', targetId: task.id, before: { enabled: before.enabled }, after: { enabled } } };
   });
 export const enableTaskRoute = toggle(true);

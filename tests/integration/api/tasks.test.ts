@@ -61,7 +61,10 @@ describe('tasks API', () => {
     for (let i = 0; i < 6; i++) ids.push((await post({ name: `sorted ${i}`, handler: 'noop', schedule: { kind: 'manual' }, tags: ['sorted'] })).body.id);
     // Two pairs share a millisecond and differ only in microseconds: a millisecond cursor would skip one.
     const at = ['2026-01-01 00:00:00.000100+00', '2026-01-01 00:00:00.000900+00', '2026-01-02 00:00:00+00', '2026-01-03 00:00:00.000500+00', '2026-01-03 00:00:00.000200+00', null];
-    for (const [i, id] of ids.entries()) await database.pool.query('update tasks set next_run_at = $2, last_run_at = $2 where id = $1', [id, at[i]]);
+    for (const [i, id] of ids.entries()) {
+      await database.pool.query('update tasks set next_run_at = $2 where id = $1', [id, at[i]]);
+      await database.pool.query('insert into task_state (task_id, last_run_at) values ($1, $2)', [id, at[i]]);
+    }
     const walk = async (sort: string) => {
       const names: string[] = [];
       let cursor: string | null = '';
@@ -78,7 +81,7 @@ describe('tasks API', () => {
     const nameCursor = (await call(listTasksRoute, 'GET', '/api/v1/tasks?tag=sorted&limit=2', { headers: operator.headers })).body.nextCursor;
     const mixed = await call(listTasksRoute, 'GET', `/api/v1/tasks?tag=sorted&sort=nextRun&cursor=${nameCursor}`, { headers: operator.headers });
     expect(mixed).toMatchObject({ status: 422, body: { error: { fields: [{ field: 'cursor' }] } } });
-    await database.pool.query("update tasks set consecutive_failures = 2 where id = $1", [ids[2]]);
+    await database.pool.query('update task_state set consecutive_failures = 2 where task_id = $1', [ids[2]]);
     const failing = await call(listTasksRoute, 'GET', '/api/v1/tasks?tag=sorted&failing=true', { headers: operator.headers });
     expect(failing.body.items.map((t: { name: string }) => t.name)).toEqual(['sorted 2']);
   });

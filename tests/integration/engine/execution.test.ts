@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { NonRetryableError, RateLimitedError } from '../../../lib/engine/errors';
 import { DURATION_BUCKETS_MS, durationBucket } from '../../../lib/engine/stats';
 import { triggerRun } from '../../../lib/tasks/service';
-import { defineTask } from '../../../worker/define';
-import { builtInTasks } from '../../../worker/tasks';
+import { BUILT_IN_HANDLERS } from '../../../worker/handlers';
+import { FIXTURE_HANDLERS } from '../../fixtures/handlers';
 import { withTestDatabase } from '../../helpers/db';
 import { cleanEnv, runEntry, waitUntil } from '../../helpers/processes';
 import { makeTask, runsOf } from '../../helpers/tasks';
@@ -13,42 +11,12 @@ import { testWorker } from '../../helpers/worker';
 const database = withTestDatabase();
 const NEVER = '0 0 1 1 *'; // a tick that never comes: only NOTIFY can wake the worker
 
-const chatty = defineTask({
-  key: 'chatty',
-  title: 'Logs, then waits',
-  configSchema: z.object({ waitMs: z.number().default(1500), big: z.boolean().default(false) }),
-  run: async (ctx) => {
-    ctx.log('first line');
-    ctx.progress({ done: 1, total: 2 });
-    await new Promise((r) => setTimeout(r, ctx.config.waitMs));
-    ctx.log('second line', 'warn');
-    return ctx.config.big ? { blob: 'x'.repeat(200_000) } : { params: ctx.params, testMode: ctx.testMode };
-  },
-});
-let throttled = 0;
-const throttledOnce = defineTask({
-  key: 'throttled-once',
-  title: 'Rate limited once',
-  configSchema: z.object({}),
-  run: () => {
-    if (throttled++ === 0) throw new RateLimitedError(1500);
-    return { ok: true };
-  },
-});
-const broken = defineTask({
-  key: 'broken',
-  title: 'Never works',
-  configSchema: z.object({}),
-  run: () => {
-    throw new NonRetryableError('the account was closed');
-  },
-});
-const handlers = [...builtInTasks, chatty, throttledOnce, broken];
+const handlers = [BUILT_IN_HANDLERS, FIXTURE_HANDLERS];
 
 describe('executing runs', () => {
   it('a manual run wakes an idle worker through NOTIFY within a second, and logs reach the database while it runs', async () => {
     const task = await makeTask(database, { name: 'chatty', handler: 'chatty', schedule: { kind: 'manual' } });
-    const worker = testWorker(database, { id: 'notify-w', handlers, tickCron: NEVER });
+    const worker = testWorker(database, { id: 'notify-w', handlerModules: handlers, tickCron: NEVER });
     await worker.start();
     const before = Date.now();
     const run = await triggerRun(database.db, task.id, { trigger: 'manual', params: { account: 42 }, testMode: true });
@@ -80,7 +48,7 @@ describe('executing runs', () => {
 
   it('caps a huge result to a preview', async () => {
     const task = await makeTask(database, { name: 'big result', handler: 'chatty', config: { waitMs: 0, big: true }, schedule: { kind: 'manual' } });
-    const worker = testWorker(database, { id: 'big-w', handlers });
+    const worker = testWorker(database, { id: 'big-w', handlerModules: handlers });
     await worker.start();
     await triggerRun(database.db, task.id, { trigger: 'manual' });
     await waitUntil(async () => (await runsOf(database, task.id))[0]?.status === 'succeeded', 5000, 'the run');
@@ -94,7 +62,7 @@ describe('executing runs', () => {
   it('RateLimitedError defers the same run without failing it; NonRetryableError stops retries', async () => {
     const slow = await makeTask(database, { name: 'throttled', handler: 'throttled-once', schedule: { kind: 'manual' }, policy: { maxAttempts: 3 } });
     const dead = await makeTask(database, { name: 'broken', handler: 'broken', schedule: { kind: 'manual' }, policy: { maxAttempts: 3, backoffSeconds: 0 } });
-    const worker = testWorker(database, { id: 'errors-w', handlers });
+    const worker = testWorker(database, { id: 'errors-w', handlerModules: handlers });
     await worker.start();
     await triggerRun(database.db, slow.id, { trigger: 'manual' });
     await triggerRun(database.db, dead.id, { trigger: 'manual' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireDueTasks } from '../../../db/queries/engine/fire';
+import { fireDue as fireDueTasks } from '../../../worker/scheduler';
 import { nextFire, type Schedule } from '../../../lib/schedules';
 import { createTask } from '../../../lib/tasks/service';
 import { withTestDatabase } from '../../helpers/db';

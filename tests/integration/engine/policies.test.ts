@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { backoffBoundsMs } from '../../../lib/engine/backoff';
 import { triggerRun } from '../../../lib/tasks/service';
-import { defineTask } from '../../../worker/define';
-import { builtInTasks } from '../../../worker/tasks';
+import { BUILT_IN_HANDLERS } from '../../../worker/handlers';
+import { FIXTURE_HANDLERS } from '../../fixtures/handlers';
 import { withTestDatabase } from '../../helpers/db';
 import { isAlive, waitUntil } from '../../helpers/processes';
 import { makeTask, runsOf, type RunRow } from '../../helpers/tasks';
@@ -20,25 +19,13 @@ async function finished(taskId: string, count: number, timeoutMs: number): Promi
 
 describe('retries', () => {
   it('a handler that fails twice then succeeds leaves 3 linked rows with backoff gaps inside the jitter bounds', async () => {
-    const calls = new Map<number, number>();
-    const flaky = defineTask({
-      key: 'flaky',
-      title: 'Fails twice',
-      configSchema: z.object({}),
-      run: (ctx) => {
-        const root = ctx.attempt === 1 ? ctx.runId : 0;
-        calls.set(root, (calls.get(root) ?? 0) + 1);
-        if (ctx.attempt < 3) throw new Error(`attempt ${ctx.attempt} failed`);
-        return { attempt: ctx.attempt };
-      },
-    });
     const task = await makeTask(database, {
       name: 'flaky',
       handler: 'flaky',
       schedule: { kind: 'manual' },
       policy: { maxAttempts: 3, backoffSeconds: 1, backoffMaxSeconds: 10 },
     });
-    const worker = testWorker(database, { id: 'retry-w', handlers: [...builtInTasks, flaky] });
+    const worker = testWorker(database, { id: 'retry-w', handlerModules: [BUILT_IN_HANDLERS, FIXTURE_HANDLERS] });
     await worker.start();
     await triggerRun(database.db, task.id, { trigger: 'manual' });
     const runs = await finished(task.id, 3, 20_000);
@@ -61,7 +48,7 @@ describe('retries', () => {
       // Claimed on the next tick after it became due.
       expect(seconds(rows[attempt]!.not_before, runs[attempt]!.started_at)).toBeLessThan(1.5);
     }
-    const { rows: t } = await database.pool.query('select total_runs, failed_count, succeeded_count, consecutive_failures, last_status from tasks where id = $1', [task.id]);
+    const { rows: t } = await database.pool.query('select total_runs, failed_count, succeeded_count, consecutive_failures, last_status from task_state where task_id = $1', [task.id]);
     expect(t[0]).toEqual({ total_runs: 3, failed_count: 2, succeeded_count: 1, consecutive_failures: 0, last_status: 'succeeded' });
   });
 });

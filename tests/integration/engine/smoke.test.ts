@@ -15,7 +15,7 @@ describe('engine smoke', () => {
     await worker.stop();
     const runs = await runsOf(database, task.id);
     expect(runs.every((r) => ['succeeded', 'queued'].includes(r.status))).toBe(true);
-    const { rows } = await database.pool.query('select total_runs, succeeded_count, last_status from tasks where id = $1', [task.id]);
+    const { rows } = await database.pool.query('select total_runs, succeeded_count, last_status from task_state where task_id = $1', [task.id]);
     expect(rows[0]).toMatchObject({ last_status: 'succeeded' });
     expect(rows[0].succeeded_count).toBeGreaterThanOrEqual(2);
   });

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { tasks } from '@/db/schema';
+import { findTaskWithState } from '@/db/queries/tasks';
 import { listRuns, listRunsQuery } from '@/lib/api/v1/run-queries';
 import { idParam, taskJson } from '@/lib/api/v1/task-json';
 import { taskStats } from '@/lib/api/v1/task-stats';
@@ -27,7 +26,7 @@ async function loadTask(rawId: string) {
   } catch {
     notFound();
   }
-  const [task] = await getDb().select().from(tasks).where(eq(tasks.id, id));
+  const task = await findTaskWithState(getDb(), id);
   if (!task) notFound();
   return task;
 }

@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { tasks } from '@/db/schema';
+import { findTaskWithState } from '@/db/queries/tasks';
 import { PageHeader } from '@/components/page-header';
 import { TaskForm } from '@/components/task-form/task-form';
 import { listHandlers } from '@/lib/api/v1/catalog';
@@ -22,7 +21,7 @@ export default async function EditTaskPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const db = getDb();
-  const [[task], catalog] = await Promise.all([db.select().from(tasks).where(eq(tasks.id, id)), listHandlers(db)]);
+  const [task, catalog] = await Promise.all([findTaskWithState(db, id), listHandlers(db)]);
   if (!task) notFound();
   // The task exactly as GET /api/v1/tasks/{id} returns it; its version guards the save.
   const json = jsonify(taskJson(task)) as unknown as TaskForForm;

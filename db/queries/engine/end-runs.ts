@@ -1,0 +1,143 @@
+import { DURATION_BUCKETS_MS } from '../../schema/tasks';
+import type { Queryable } from './tx';
+
+export type EndStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
+
+export type RunEnd = {
+  runId: number;
+  /** The lease epoch the claim handed out: the fencing token. */
+  epoch: number;
+  status: EndStatus;
+  result?: unknown;
+  errorMessage?: string | null;
+  errorStack?: string | null;
+  /** Queue the next attempt after this many ms; null for none. */
+  retryInMs: number | null;
+  /** Recovery by another worker: end it only if its lease has expired. */
+  onlyIfExpired?: boolean;
+};
+
+export type EndResult = { ended: number[]; late: number[] };
+
+const bounds = `array[${DURATION_BUCKETS_MS.join(', ')}]::int[]`;
+const bucketCount = DURATION_BUCKETS_MS.length + 1;
+
+/**
+ * End a batch of running runs and do all that follows, in one statement (atomically, in one
+ * round trip, prepared once per connection): each run's status, its task's counters in
+ * task_state, the day's stats row with its duration histogram, and the next attempt as a
+ * new run linked to the first.
+ *
+ * Fencing: a run ends only while it is `running` under the epoch presented. A worker whose
+ * lease was taken over (its run recorded `lost` and retried) ends nothing; its late outcome
+ * is noted on its own attempt instead ("late"), once, and the newer attempt is untouched.
+ * Repeating a batch is harmless, which is what makes retrying it after a transient error safe.
+ *
+ * Lock order (lock-order.md): runs (sorted by id) -> task_state (by task) -> stats (by task,
+ * day). `state` reads `done` and `stats` reads `state`, which fixes the order of the CTEs.
+ */
+const SQL = `
+with v as (
+  select * from unnest($1::bigint[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::float8[], $8::boolean[])
+    with ordinality as v(id, epoch, status, result, error_message, error_stack, retry_ms, expired_only, ord)),
+locked as (
+  select r.id from runs r where r.id in (select v.id from v) order by r.id for update),
+done as (
+  update runs r set status = v.status, finished_at = now(), lease_expires_at = null,
+    duration_ms = least(greatest(0, extract(epoch from now() - r.started_at) * 1000), 2147483647)::int,
+    result = v.result, error_message = v.error_message, error_stack = v.error_stack, updated_at = now()
+  from v join locked l on l.id = v.id
+  where r.id = v.id and r.status = 'running' and r.lease_epoch = v.epoch
+    and (not v.expired_only or r.lease_expires_at < now())
+  returning r.id, r.task_id, r.status, r.started_at, r.duration_ms, r.attempt, r.root_run_id, r.triggered_by,
+    r.params, r.test_mode, r.rate_limit_key, v.retry_ms, v.ord),
+late as (
+  update runs r set
+    error_message = coalesce(r.error_message, 'lost') || '; its worker finished it after its lease was lost: ' || v.status
+      || coalesce(': ' || v.error_message, ''),
+    result = coalesce(v.result, r.result), updated_at = now()
+  from v join locked l on l.id = v.id
+  where r.id = v.id and r.status = 'lost' and r.lease_epoch = v.epoch and not v.expired_only
+    and coalesce(r.error_message, '') not like '%after its lease was lost%'
+  returning r.id),
+last_ok as (
+  select d.task_id, max(d.ord) filter (where d.status = 'succeeded') as ord from done d group by d.task_id),
+per_task as (
+  select d.task_id,
+    count(*)::int as total,
+    count(*) filter (where d.status = 'succeeded')::int as succeeded,
+    count(*) filter (where d.status in ('failed', 'timed_out', 'lost'))::int as failed,
+    -- failures after the batch's last success; a cancel neither breaks nor extends a streak
+    count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.ord > coalesce(o.ord, 0))::int as streak,
+    (array_agg(d.status order by d.ord desc))[1] as last_status,
+    (array_agg(coalesce(d.started_at, now()) order by d.ord desc))[1] as last_run_at
+  from done d join last_ok o on o.task_id = d.task_id
+  group by d.task_id),
+state as (
+  insert into task_state as s (task_id, last_run_at, last_status, total_runs, succeeded_count, failed_count, consecutive_failures)
+  select p.task_id, p.last_run_at, p.last_status, p.total, p.succeeded, p.failed, p.streak from per_task p order by p.task_id
+  on conflict (task_id) do update set
+    total_runs = s.total_runs + excluded.total_runs,
+    succeeded_count = s.succeeded_count + excluded.succeeded_count,
+    failed_count = s.failed_count + excluded.failed_count,
+    consecutive_failures = case when excluded.succeeded_count > 0 then excluded.consecutive_failures
+                                else s.consecutive_failures + excluded.consecutive_failures end,
+    last_status = excluded.last_status, last_run_at = excluded.last_run_at, updated_at = now()
+  returning 1),
+per_day as (
+  select d.task_id, (coalesce(d.started_at, now()) at time zone 'UTC')::date as day,
+    count(*)::int as total,
+    count(*) filter (where d.status = 'succeeded')::int as succeeded,
+    count(*) filter (where d.status = 'failed')::int as failed,
+    count(*) filter (where d.status = 'timed_out')::int as timed_out,
+    count(*) filter (where d.status = 'cancelled')::int as cancelled,
+    count(*) filter (where d.status = 'lost')::int as lost,
+    coalesce(sum(d.duration_ms), 0)::bigint as duration_sum,
+    coalesce(max(d.duration_ms), 0)::int as duration_max,
+    array_agg(1 + (select count(*) from unnest(${bounds}) b where coalesce(d.duration_ms, 0) >= b)) as buckets
+  from done d where (select count(*) from state) >= 0
+  group by 1, 2),
+stats as (
+  insert into task_stats_daily as s (task_id, day, total, succeeded, failed, timed_out, cancelled, lost, duration_ms_sum, duration_ms_max, duration_buckets)
+  select p.task_id, p.day, p.total, p.succeeded, p.failed, p.timed_out, p.cancelled, p.lost, p.duration_sum, p.duration_max,
+    array(select (select count(*) from unnest(p.buckets) x where x = i)::int from generate_series(1, ${bucketCount}) i order by i)
+  from per_day p order by p.task_id, p.day
+  on conflict (task_id, day) do update set
+    total = s.total + excluded.total, succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed,
+    timed_out = s.timed_out + excluded.timed_out, cancelled = s.cancelled + excluded.cancelled, lost = s.lost + excluded.lost,
+    duration_ms_sum = s.duration_ms_sum + excluded.duration_ms_sum,
+    duration_ms_max = greatest(s.duration_ms_max, excluded.duration_ms_max),
+    -- Element by element; a row the tick created for a skipped slot has an empty histogram.
+    duration_buckets = array(
+      select coalesce(s.duration_buckets[i], 0) + coalesce(excluded.duration_buckets[i], 0)
+      from generate_series(1, greatest(cardinality(s.duration_buckets), cardinality(excluded.duration_buckets))) i order by i),
+    updated_at = now()),
+retry as (
+  insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, attempt, root_run_id, params, test_mode, rate_limit_key, reason)
+  select d.task_id, 'retry', d.triggered_by, 'queued', now() + make_interval(secs => d.retry_ms / 1000), now() + make_interval(secs => d.retry_ms / 1000),
+    d.attempt + 1, coalesce(d.root_run_id, d.id), d.params, d.test_mode, d.rate_limit_key, 'retry of run ' || d.id || ' after ' || d.status
+  from done d where d.retry_ms is not null)
+select 'ended' as outcome, id from done
+union all
+select 'late', id from late`;
+
+export async function endRuns(client: Queryable, ends: RunEnd[]): Promise<EndResult> {
+  if (ends.length === 0) return { ended: [], late: [] };
+  const { rows } = await client.query<{ outcome: 'ended' | 'late'; id: string }>({
+    name: 'sundial_end_runs',
+    text: SQL,
+    values: [
+      ends.map((e) => e.runId),
+      ends.map((e) => e.epoch),
+      ends.map((e) => e.status),
+      ends.map((e) => (e.result === undefined ? null : JSON.stringify(e.result))),
+      ends.map((e) => e.errorMessage ?? null),
+      ends.map((e) => e.errorStack ?? null),
+      ends.map((e) => e.retryInMs),
+      ends.map((e) => e.onlyIfExpired ?? false),
+    ],
+  });
+  const out: EndResult = { ended: [], late: [] };
+  for (const r of rows) out[r.outcome].push(Number(r.id));
+  return out;
+}

@@ -1,0 +1,198 @@
+import type pg from 'pg';
+import type pino from 'pino';
+import type { ClaimedRun } from '../../db/queries/engine/claim';
+import { deferRun } from '../../db/queries/engine/leases';
+import { backoffMs } from '../../lib/engine/backoff';
+import { NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
+import { coerceError } from '../../lib/errors';
+import { readPolicy, type Policy } from '../../lib/tasks/policy';
+import { classify, type Outcome } from '../outcome';
+import { RunLogger } from '../run-logger';
+import type { ChildGuard } from './child-guard';
+import type { Completer } from './completer';
+import { durably } from './durable';
+import type { ThreadError } from './messages';
+import type { ThreadPool, ThreadResult } from './thread-pool';
+
+// After an abort, a handler gets this long to return before its thread is terminated.
+const GRACE_MS = 2000;
+// Progress reaches the database at most this often; the last report is always written.
+const PROGRESS_MS = 500;
+
+export type ExecutionDeps = {
+  pool: pg.Pool;
+  log: pino.Logger;
+  workerId: string;
+  threads: ThreadPool;
+  completer: Completer;
+  guard: ChildGuard | undefined;
+  keepTrying: () => boolean;
+};
+
+/** One run on this worker, seen from the main thread: its thread, timeout, abort, children, log, and its end. */
+export class Execution {
+  private readonly controller = new AbortController();
+  private readonly children = new Set<number>();
+  private progress: { value: Record<string, unknown>; written: number; timer?: NodeJS.Timeout } = { value: {}, written: 0 };
+  readonly policy: Policy;
+  readonly done: Promise<void>;
+  /** Monotonic ms until which the lease is surely ours; the thread's checkpoint reads it. */
+  leaseUntil: number;
+
+  constructor(
+    readonly run: ClaimedRun,
+    leaseUntil: number,
+    private readonly deps: ExecutionDeps,
+  ) {
+    this.policy = readPolicy(run.policy);
+    this.leaseUntil = leaseUntil;
+    this.controller.signal.addEventListener('abort', () => this.killChildren());
+    this.done = this.execute();
+  }
+
+  get id(): number {
+    return this.run.id;
+  }
+
+  get abortReason(): AbortReason | undefined {
+    const r: unknown = this.controller.signal.reason;
+    return r instanceof RunAbortedError ? r.reason : undefined;
+  }
+
+  abort(reason: AbortReason): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(new RunAbortedError(reason));
+    this.deps.threads.abort(this.id, reason);
+  }
+
+  renewed(leaseUntil: number): void {
+    this.leaseUntil = leaseUntil;
+    this.deps.threads.setLease(this.id, leaseUntil);
+  }
+
+  private async execute(): Promise<void> {
+    const { pool, log } = this.deps;
+    const logger = new RunLogger(pool, this.id, (err) => log.warn({ err: coerceError(err), runId: this.id }, 'could not write run log'));
+    const timer = setTimeout(() => this.abort('timeout'), this.policy.timeoutSeconds * 1000);
+    let value: { ok: true; result: unknown } | { ok: false; error: unknown };
+    try {
+      value = await this.callThread(logger);
+    } catch (err) {
+      value = { ok: false, error: err };
+    } finally {
+      clearTimeout(timer);
+      this.killChildren();
+    }
+    const outcome = classify(value, this.controller.signal);
+    if (outcome.kind === 'failed') logger.log(`failed: ${outcome.error.message}`, 'error');
+    await logger.close();
+    await this.writeProgress();
+    try {
+      await this.persist(outcome);
+    } catch (err) {
+      log.error({ err: coerceError(err), runId: this.id }, 'could not record the end of a run');
+    }
+  }
+
+  private async callThread(logger: RunLogger): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
+    const r = this.run;
+    const thread = this.deps.threads.run(
+      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config: r.config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString() },
+      this.leaseUntil,
+      {
+        onMessage: (m) => {
+          if (m.type === 'log') logger.log(m.message, m.level);
+          else if (m.type === 'progress') this.reportProgress(m.progress);
+          else if (m.exited) this.forgetChild(m.pid);
+          else this.watchChild(m.pid);
+        },
+      },
+    );
+    const aborted = new Promise<null>((resolve) => this.controller.signal.addEventListener('abort', () => resolve(null), { once: true }));
+    const first = await Promise.race([thread, aborted]);
+    if (first) return this.fromThread(first);
+    // Aborted: the handler had its signal; past the grace its thread is terminated, busy or not.
+    const settled = await Promise.race([thread.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), GRACE_MS))]);
+    if (!settled) await this.deps.threads.terminate(this.id);
+    return { ok: false, error: this.controller.signal.reason };
+  }
+
+  private fromThread(r: ThreadResult): { ok: true; result: unknown } | { ok: false; error: unknown } {
+    if (r.ok) return { ok: true, result: r.result };
+    // The thread aborts on its own only when its checkpoint found the lease no longer sure.
+    if (r.error.name === 'RunAbortedError' && !this.controller.signal.aborted) this.abort('lost');
+    return { ok: false, error: rebuild(r.error) };
+  }
+
+  private reportProgress(value: Record<string, unknown>): void {
+    this.progress.value = value;
+    if (this.progress.timer) return;
+    const wait = Math.max(0, this.progress.written + PROGRESS_MS - Date.now());
+    this.progress.timer = setTimeout(() => void this.writeProgress(), wait);
+  }
+
+  private async writeProgress(): Promise<void> {
+    clearTimeout(this.progress.timer);
+    if (!this.progress.timer) return;
+    this.progress.timer = undefined;
+    this.progress.written = Date.now();
+    await this.deps.pool.query('update runs set progress = $2 where id = $1', [this.id, JSON.stringify(this.progress.value)]).catch(() => {});
+  }
+
+  private watchChild(pid: number): void {
+    this.children.add(pid);
+    this.deps.guard?.watch(pid);
+    if (this.controller.signal.aborted) this.killChildren();
+  }
+
+  private forgetChild(pid: number): void {
+    this.children.delete(pid);
+    this.deps.guard?.unwatch(pid);
+  }
+
+  private killChildren(): void {
+    for (const pid of this.children) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      this.forgetChild(pid);
+    }
+  }
+
+  private async persist(outcome: Outcome): Promise<void> {
+    const { completer, workerId, log } = this.deps;
+    const base = { runId: this.id, epoch: this.run.epoch };
+    const retry = () => (this.run.attempt < this.policy.maxAttempts ? backoffMs(this.run.attempt, this.policy.backoffSeconds, this.policy.backoffMaxSeconds) : null);
+    let recorded: 'ended' | 'late' | 'gone' = 'ended';
+    switch (outcome.kind) {
+      case 'succeeded':
+        recorded = await completer.end({ ...base, status: 'succeeded', result: outcome.result, retryInMs: null });
+        break;
+      case 'failed':
+        recorded = await completer.end({ ...base, status: 'failed', errorMessage: outcome.error.message, errorStack: outcome.error.stack ?? null, retryInMs: outcome.retryable ? retry() : null });
+        break;
+      case 'deferred':
+        await durably(() => deferRun(this.deps.pool, workerId, { id: this.id, epoch: this.run.epoch }, outcome.delayMs, outcome.message), { log, what: 'deferring a run', keepTrying: this.deps.keepTrying });
+        break;
+      case 'aborted':
+        if (outcome.reason === 'timeout') {
+          recorded = await completer.end({ ...base, status: 'timed_out', errorMessage: `timed out after ${this.policy.timeoutSeconds}s`, retryInMs: retry() });
+        } else if (outcome.reason === 'cancelled') {
+          recorded = await completer.end({ ...base, status: 'cancelled', errorMessage: 'cancelled', retryInMs: null });
+        }
+        // 'shutdown': the draining runner hands the run back; 'lost': another worker recovered it.
+        break;
+    }
+    if (recorded === 'late') log.warn({ runId: this.id }, 'a run finished after its lease was lost; its outcome is noted on its own attempt');
+  }
+}
+
+function rebuild(e: ThreadError): Error {
+  const error =
+    e.name === 'NonRetryableError' ? new NonRetryableError(e.message) : e.name === 'RateLimitedError' ? new RateLimitedError(e.retryAfterMs ?? 0, e.message) : new Error(e.message);
+  if (!(error instanceof NonRetryableError || error instanceof RateLimitedError)) error.name = e.name;
+  error.stack = e.stack;
+  return error;
+}

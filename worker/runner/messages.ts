@@ -1,0 +1,33 @@
+import type { LogLevel } from '../define';
+
+/** What the runner sends a handler thread. */
+export type ToThread =
+  | { type: 'run'; run: ThreadRun }
+  | { type: 'abort'; runId: number; reason: 'timeout' | 'cancelled' | 'shutdown' | 'lost' };
+
+export type ThreadRun = {
+  id: number;
+  taskId: string;
+  taskName: string;
+  handler: string;
+  config: unknown;
+  params: Record<string, unknown>;
+  testMode: boolean;
+  attempt: number;
+  scheduledFor: string;
+};
+
+/** A thrown value as it crosses the thread boundary; the runner rebuilds the error classes from `name`. */
+export type ThreadError = { name: string; message: string; stack?: string; retryAfterMs?: number };
+
+/** What a handler thread sends back. */
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'log'; runId: number; message: string; level: LogLevel }
+  | { type: 'progress'; runId: number; progress: Record<string, unknown> }
+  | { type: 'child'; runId: number; pid: number; exited: boolean }
+  | { type: 'done'; runId: number; ok: true; result: unknown }
+  | { type: 'done'; runId: number; ok: false; error: ThreadError };
+
+/** Process-wide monotonic milliseconds: the same clock in every thread, running on while the process is stopped. */
+export const monotonicMs = () => Number(process.hrtime.bigint() / 1_000_000n);

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
+import { coerceError } from '../../lib/errors';
+import type { TaskContext, TaskDefinition } from '../define';
+import { loadHandlers } from '../handlers';
+import { monotonicMs, type FromThread, type ThreadError, type ThreadRun, type ToThread } from './messages';
+
+// One handler thread: runs one run at a time for the runner in the main thread, so a
+// handler that blocks its thread (a busy loop, a sync call) cannot delay the heartbeat,
+// lease renewal or the scheduler tick, and a timeout can end it by terminating the thread.
+
+type Data = { modules: string[]; databaseUrl: string; lease: SharedArrayBuffer };
+const data = workerData as Data;
+const port = parentPort!;
+const send = (m: FromThread) => port.postMessage(m);
+// The runner writes the monotonic instant until which this thread's current lease is surely held.
+const leaseUntil = new Float64Array(data.lease);
+const handlers = await loadHandlers(data.modules);
+let pool: pg.Pool | undefined;
+const current = new Map<number, AbortController>();
+
+port.on('message', (m: ToThread) => {
+  if (m.type === 'run') void execute(m.run);
+  else current.get(m.runId)?.abort(new RunAbortedError(m.reason));
+});
+send({ type: 'ready' });
+
+async function execute(run: ThreadRun): Promise<void> {
+  const controller = new AbortController();
+  current.set(run.id, controller);
+  const children = new Set<ChildProcess>();
+  const killChildren = () => {
+    for (const child of children) killGroup(child);
+  };
+  controller.signal.addEventListener('abort', killChildren);
+  try {
+    const result = await callHandler(run, controller, children);
+    send({ type: 'done', runId: run.id, ok: true, result });
+  } catch (err) {
+    send({ type: 'done', runId: run.id, ok: false, error: serialize(err) });
+  } finally {
+    killChildren();
+    current.delete(run.id);
+  }
+}
+
+async function callHandler(run: ThreadRun, controller: AbortController, children: Set<ChildProcess>): Promise<unknown> {
+  const handler: TaskDefinition | undefined = handlers.get(run.handler);
+  if (!handler) throw new NonRetryableError(`no handler "${run.handler}" on this worker`);
+  const config = handler.configSchema.safeParse(run.config ?? {});
+  if (!config.success) {
+    throw new NonRetryableError(`invalid config: ${config.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const signal = controller.signal;
+  const ctx: TaskContext<unknown> = {
+    runId: run.id,
+    taskId: run.taskId,
+    taskName: run.taskName,
+    config: config.data,
+    params: run.params,
+    signal,
+    log: (message, level = 'info') => send({ type: 'log', runId: run.id, message: String(message), level }),
+    progress: (progress) => send({ type: 'progress', runId: run.id, progress }),
+    testMode: run.testMode,
+    attempt: run.attempt,
+    scheduledFor: new Date(run.scheduledFor),
+    spawn: (command, args = [], options = {}) => {
+      signal.throwIfAborted();
+      // Its own process group, so a kill reaches its children too.
+      const child = spawn(command, args, { stdio: 'pipe', ...options, detached: true });
+      children.add(child);
+      if (child.pid) send({ type: 'child', runId: run.id, pid: child.pid, exited: false });
+      child.once('exit', () => {
+        children.delete(child);
+        if (child.pid) send({ type: 'child', runId: run.id, pid: child.pid, exited: true });
+      });
+      return child;
+    },
+    checkpoint: () => {
+      signal.throwIfAborted();
+      if (monotonicMs() > leaseUntil[0]!) {
+        controller.abort(new RunAbortedError('lost'));
+        signal.throwIfAborted();
+      }
+    },
+    get db() {
+      pool ??= new pg.Pool({ connectionString: data.databaseUrl, max: 2 });
+      return pool;
+    },
+  };
+  ctx.checkpoint();
+  // The abort wins the race: a handler that ignores its signal still ends the run on time.
+  return Promise.race([
+    handler.run(ctx),
+    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })),
+  ]);
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+function serialize(err: unknown): ThreadError {
+  const e = coerceError(err);
+  return { name: e.name, message: e.message, stack: e.stack, retryAfterMs: e instanceof RateLimitedError ? e.retryAfterMs : undefined };
+}
