@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
-import { listRecentWorkers } from '@/db/queries/workers';
 import { allows } from '@/lib/auth/roles';
+import { workersAndQueue } from '@/lib/api/v1/catalog';
 import { dailyStats, schedulerPaused } from '@/lib/api/v1/overview';
 import { listRuns, listRunsQuery } from '@/lib/api/v1/run-queries';
 import { taskJson } from '@/lib/api/v1/task-json';
@@ -11,6 +11,7 @@ import { DailyChart } from '@/components/overview/daily-chart';
 import { FailingTasks, failingTasksPath } from '@/components/overview/failing-tasks';
 import { NextRuns, nextRunsPath } from '@/components/overview/next-runs';
 import { PauseAll } from '@/components/overview/pause-all';
+import { Queue } from '@/components/overview/queue';
 import { RecentRuns, recentRunsPath } from '@/components/overview/recent-runs';
 import { Workers } from '@/components/overview/workers';
 import { currentUser } from './current-user';
@@ -27,11 +28,12 @@ export default async function OverviewPage() {
     listTasks(db, listTasksQuery.parse(queryOf(nextRunsPath))),
     listTasks(db, listTasksQuery.parse(queryOf(failingTasksPath))),
     listRuns(db, listRunsQuery.parse(queryOf(recentRunsPath))),
-    listRecentWorkers(db),
+    workersAndQueue(db),
     dailyStats(db, 7),
     schedulerPaused(db),
   ]);
   const tasksPage = (p: typeof next) => jsonify({ ...p, items: p.items.map(taskJson) });
+  const fleet = jsonify(workers);
   return (
     <>
       <PageHeader title="Overview" actions={<PauseAll initial={paused} canChange={allows(user.role, 'operator')} />} />
@@ -40,7 +42,11 @@ export default async function OverviewPage() {
         <FailingTasks initial={tasksPage(failing)} />
         <DailyChart initial={days} />
         <RecentRuns initial={jsonify(recent)} />
-        <Workers initial={jsonify(workers)} />
+        {/* Capacity and demand together, beside the (taller) recent runs. */}
+        <div className="grid min-w-0 content-start gap-6">
+          <Workers initial={fleet} />
+          <Queue initial={fleet} />
+        </div>
       </div>
     </>
   );

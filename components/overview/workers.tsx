@@ -1,12 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/time';
-import { api } from '@/lib/client/api';
-import type { WorkerJson } from '@/lib/client/types';
+import type { WorkerJson, WorkersJson } from '@/lib/client/types';
 import { cn } from '@/lib/utils';
 import { count } from '@/lib/format/count';
+import { useWorkers } from './use-workers';
 import { Widget } from './widget';
 
 export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeartbeat'>[]): string {
@@ -17,13 +16,8 @@ export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeart
 }
 
 /** Each worker seen in the last day with its last heartbeat; red when none is alive. */
-export function Workers({ initial }: { initial: WorkerJson[] }) {
-  const { data } = useQuery({
-    queryKey: ['overview', 'workers'],
-    queryFn: async () => (await api<{ items: WorkerJson[] }>('/api/v1/workers')).items,
-    initialData: initial,
-    refetchInterval: 2000,
-  });
+export function Workers({ initial }: { initial: WorkersJson }) {
+  const data = useWorkers(initial).items;
   const healthy = data.some((w) => w.live);
   return (
     <Widget

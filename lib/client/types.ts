@@ -4,6 +4,7 @@ import type { taskJson } from '../api/v1/task-json';
 import type { runJson } from '../api/v1/run-queries';
 import type { DayStats } from '../api/v1/overview';
 import type { listRecentWorkers } from '../../db/queries/workers';
+import type { workersAndQueue } from '../api/v1/catalog';
 import type { Jsonify } from './json';
 
 export type TaskJson = Jsonify<ReturnType<typeof taskJson>>;
@@ -11,6 +12,9 @@ export type RunJson = Jsonify<ReturnType<typeof runJson>>;
 export type Page<T> = { items: T[]; nextCursor: string | null; total?: number };
 export type { DayStats };
 export type WorkerJson = Jsonify<Awaited<ReturnType<typeof listRecentWorkers>>[number]>;
+/** GET /api/v1/workers: the workers and the queue of runs waiting for them. */
+export type WorkersJson = Jsonify<Awaited<ReturnType<typeof workersAndQueue>>>;
+export type QueueJson = WorkersJson['queue'];
 
 /** The zone a task's times are shown in: a cron task's own; UTC for the zone-free kinds. */
 export function taskZone(task: Pick<TaskJson, 'schedule'>): string {

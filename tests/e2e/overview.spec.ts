@@ -6,7 +6,7 @@ import { apiCall, signInAs } from './session';
 type Task = { id: string; name: string };
 const every2s = { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' };
 
-test('a failing task shows in the overview, next to countdowns, the chart and the workers; pause all stops the schedules', async ({ page }) => {
+test('a failing task shows in the overview, next to countdowns, the chart and the workers; pause all stops the schedules; a backlog shows in the queue', async ({ page }) => {
   await signInAs(page);
   // Port 9 (discard) is closed on this host: every request fails at once.
   const { body: failing } = await apiCall<Task>(page, 'POST', '/api/v1/tasks', { name: 'overview failing', handler: 'http', config: { url: 'http://127.0.0.1:9/' }, schedule: every2s });
@@ -37,6 +37,17 @@ test('a failing task shows in the overview, next to countdowns, the chart and th
   expect((await apiCall<{ paused: boolean }>(page, 'GET', '/api/v1/scheduler')).body.paused).toBe(false);
 
   for (const task of [failing, later]) expect((await apiCall(page, 'DELETE', `/api/v1/tasks/${task.id}`)).status).toBe(204);
+
+  // A backlog: the first run sleeps in the task's only slot (concurrency "forbid"), so no
+  // worker takes the next two, though they are due. The queue says so and clears with them.
+  const { body: backlog } = await apiCall<Task>(page, 'POST', '/api/v1/tasks', { name: 'overview backlog', handler: 'sleep', config: { seconds: 120 }, schedule: { kind: 'manual' } });
+  const runIds: number[] = [];
+  for (let i = 0; i < 3; i++) runIds.push((await apiCall<{ runId: number }>(page, 'POST', `/api/v1/tasks/${backlog.id}/run`, {})).body.runId);
+  await expect(overview.queueStatus).toHaveText(/^\d+ runs waiting for a worker, oldest \d+ s$/);
+  await page.screenshot({ path: test.info().outputPath('overview-backlog.png'), fullPage: true });
+  for (const id of runIds) expect((await apiCall(page, 'POST', `/api/v1/runs/${id}/cancel`)).status).toBeLessThan(300);
+  await expect(overview.queueStatus).toHaveText('No backlog');
+  expect((await apiCall(page, 'DELETE', `/api/v1/tasks/${backlog.id}`)).status).toBe(204);
 });
 
 test('the task list searches, filters, sorts, pages and disables in bulk; dark mode sticks', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
+import { queueState } from '../../../db/queries/queue';
 import { listRecentWorkers } from '../../../db/queries/workers';
 import { handlers } from '../../../db/schema';
 import { nextFires, validateSchedule } from '../../schedules';
@@ -31,7 +32,13 @@ export const listHandlers = (db: Db) => db.select().from(handlers).orderBy(asc(h
 
 export const handlersRoute = route({ role: 'viewer' }, async ({ db }) => ({ body: { items: await listHandlers(db) } }));
 
-export const workersRoute = route({ role: 'viewer' }, async ({ db }) => ({ body: { items: await listRecentWorkers(db) } }));
+/** The workers beside the backlog they face: what the overview's Workers and Queue cards show. */
+export async function workersAndQueue(db: Db) {
+  const [items, queue] = await Promise.all([listRecentWorkers(db), queueState(db)]);
+  return { items, queue };
+}
+
+export const workersRoute = route({ role: 'viewer' }, async ({ db }) => ({ body: await workersAndQueue(db) }));
 
 /** From the daily rollups, never the runs table. */
 export const taskStatsRoute = route({ role: 'viewer', query: statsQuery }, async ({ db, params, query }) => ({ body: await taskStats(db, idParam(params), query.days) }));

@@ -47,7 +47,7 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/runs/{id}/cancel', summary: 'Cancel a queued run, or abort a running one', status: 200, handler: runs.cancelRunRoute },
   { method: 'POST', path: '/schedules/preview', summary: 'The next fires of a schedule that is not saved yet', status: 200, handler: catalog.previewRoute },
   { method: 'GET', path: '/handlers', summary: 'The handler catalog, with config JSON Schemas', status: 200, handler: catalog.handlersRoute },
-  { method: 'GET', path: '/workers', summary: 'Workers seen in the last day, and whether each is alive', status: 200, handler: catalog.workersRoute },
+  { method: 'GET', path: '/workers', summary: 'Workers seen in the last day and whether each is alive, with the queue of runs waiting for them', status: 200, handler: catalog.workersRoute, response: 'Workers' },
   { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },
   { method: 'GET', path: '/api-keys', summary: 'List API keys (never the keys themselves)', status: 200, handler: keys.listApiKeysRoute },
   { method: 'DELETE', path: '/api-keys/{id}', summary: 'Revoke an API key', status: 204, handler: keys.revokeApiKeyRoute },

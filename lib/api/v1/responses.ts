@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runStatuses, runTriggers } from '../../../db/schema';
+import { runStatuses, runTriggers, workerStatuses } from '../../../db/schema';
 import { scheduleSchema } from '../../schedules';
 import { notifySchema } from '../../tasks/input';
 import { policySchema } from '../../tasks/policy';
@@ -61,6 +61,39 @@ export const runResponse = z
 
 export const queuedResponse = z.object({ runId: z.int().describe('GET /runs/{runId} follows it') }).strict();
 
+const workerResponse = z
+  .object({
+    id: z.string(),
+    hostname: z.string(),
+    pid: z.int(),
+    version: z.string(),
+    status: z.enum(workerStatuses),
+    startedAt: instant,
+    lastHeartbeatAt: instant,
+    secondsSinceHeartbeat: z.int().describe('On the database clock'),
+    concurrency: z.int(),
+    runningCount: z.int(),
+    schedulerEnabled: z.boolean(),
+    stoppedAt: instant.nullable(),
+    live: z.boolean().describe('A heartbeat within the live window, and not stopped'),
+  })
+  .strict();
+
+const queueResponse = z
+  .object({
+    depth: z.int().min(0).describe('Queued runs a worker could start now'),
+    waiting: z.int().min(0).describe('Queued runs deferred to later: retry backoff or a rate limit'),
+    oldestAgeSeconds: z.int().min(0).nullable().describe('Whole seconds (rounded down, database clock) since the oldest of the depth runs became runnable; null when depth is 0'),
+  })
+  .strict();
+
+export const workersResponse = z
+  .object({
+    items: z.array(workerResponse).describe('Workers seen in the last day, by id'),
+    queue: queueResponse.describe('The backlog: runs waiting for a worker'),
+  })
+  .strict();
+
 /** Named in the OpenAPI document's components; a page of either is `{items, nextCursor}` (tasks add `total`). */
-export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse };
+export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse, Workers: workersResponse };
 export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage';

@@ -5,6 +5,8 @@ export class OverviewPage {
   readonly workers: Locator;
   readonly workerStatus: Locator;
   readonly workerRows: Locator;
+  readonly queue: Locator;
+  readonly queueStatus: Locator;
   readonly nextRuns: Locator;
   readonly failingTasks: Locator;
   readonly recentRuns: Locator;
@@ -17,6 +19,8 @@ export class OverviewPage {
     this.workers = page.getByRole('region', { name: 'Workers' });
     this.workerStatus = this.workers.getByRole('status');
     this.workerRows = this.workers.getByRole('row').filter({ hasText: 'pid' });
+    this.queue = page.getByRole('region', { name: 'Queue' });
+    this.queueStatus = this.queue.getByRole('status');
     this.nextRuns = page.getByRole('region', { name: 'Next runs' });
     this.failingTasks = page.getByRole('region', { name: 'Failing tasks' });
     this.recentRuns = page.getByRole('region', { name: 'Recent runs' });

@@ -7,6 +7,8 @@ import addFormats from 'ajv-formats';
 import { GET as openApi } from '../../../app/api/openapi.json/route';
 import { getTaskRoute, listTasksRoute, runTaskRoute } from '../../../lib/api/v1/tasks';
 import { getRunRoute, listRunsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
+import { workersRoute } from '../../../lib/api/v1/catalog';
+import { markWorkerStopped, registerWorker } from '../../../db/queries/workers';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { root } from '../../helpers/processes';
@@ -80,7 +82,7 @@ describe('/api/openapi.json', () => {
     expect(create.additionalProperties).toBe(false);
   });
 
-  it('describes what the task and run endpoints answer: real answers validate against the document', async () => {
+  it('describes what the task, run and workers endpoints answer: real answers validate against the document', async () => {
     const doc = (await fetchDoc()) as { components: { schemas: object }; paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json'?: { schema: object } } }> }>> };
     const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
     ajv.addSchema({ $id: 'https://sundial.test/openapi', components: doc.components });
@@ -95,6 +97,10 @@ describe('/api/openapi.json', () => {
     );
     const finished = rows[0]!.id;
     const id = { id: task.id };
+    // A live worker and a stopped one (every nullable field set), beside the queued run.
+    await registerWorker(database.db, { id: 'contract-live', hostname: 'box', pid: 1, version: 'test', schedulerEnabled: true, concurrency: 2 });
+    await registerWorker(database.db, { id: 'contract-stopped', hostname: 'box', pid: 2, version: 'test', schedulerEnabled: false, concurrency: 1 });
+    await markWorkerStopped(database.db, 'contract-stopped');
     const answers: [string, string, Awaited<ReturnType<typeof call>>][] = [
       ['/api/v1/tasks/{id}/run', 'post', await call(runTaskRoute, 'POST', `/api/v1/tasks/${task.id}/run`, { headers: operator.headers, body: { testMode: true }, params: id })],
       ['/api/v1/tasks', 'get', await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: operator.headers })],
@@ -102,6 +108,7 @@ describe('/api/openapi.json', () => {
       ['/api/v1/tasks/{id}/runs', 'get', await call(taskRunsRoute, 'GET', `/api/v1/tasks/${task.id}/runs`, { headers: operator.headers, params: id })],
       ['/api/v1/runs', 'get', await call(listRunsRoute, 'GET', '/api/v1/runs', { headers: operator.headers })],
       ['/api/v1/runs/{id}', 'get', await call(getRunRoute, 'GET', `/api/v1/runs/${finished}`, { headers: operator.headers, params: { id: finished } })],
+      ['/api/v1/workers', 'get', await call(workersRoute, 'GET', '/api/v1/workers', { headers: operator.headers })],
     ];
     for (const [apiPath, method, answer] of answers) {
       const documented = doc.paths[apiPath]![method]!.responses[String(answer.status)]?.content?.['application/json']?.schema;
@@ -110,5 +117,7 @@ describe('/api/openapi.json', () => {
       expect(validate(answer.body), `${method} ${apiPath}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     }
     expect(answers[3]![2].body.items).toHaveLength(2);
+    expect(answers[6]![2].body.items).toHaveLength(2);
+    expect(answers[6]![2].body.queue).toMatchObject({ depth: 1, oldestAgeSeconds: expect.any(Number) });
   });
 });
