@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { parseProxy } from './auth/client-ip';
 import { StartupError } from './errors';
@@ -73,6 +74,14 @@ const spec = {
   SMTP_PASS: { schema: z.string().optional(), expects: 'a password', secret: true },
   SMTP_FROM: { schema: z.string().trim().min(3).optional(), expects: 'a sender such as "Sundial <sundial@example.com>"' },
   SUNDIAL_WORKER_ID: { schema: z.string().trim().regex(/^[\w.:-]{1,100}$/).optional(), expects: 'up to 100 letters, digits, dots, dashes or colons' },
+  SUNDIAL_HANDLER_MODULES: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((m) => m.trim()).filter(Boolean))
+      .refine((list) => list.every((m) => path.isAbsolute(m) || m.startsWith('file:')), 'each module must be an absolute path'),
+    expects: 'a comma-separated list of absolute paths to modules that export handlers (defineTask)',
+  },
   SUNDIAL_WORKER_CONCURRENCY: { schema: wholeNumber(1, 1000, 4), expects: 'how many runs one worker executes at once, from 1 to 1000' },
   SUNDIAL_DRAIN_TIMEOUT: { schema: wholeNumber(0, 86400, 30), expects: 'seconds a stopping worker waits for running runs, from 0 to 86400' },
   SUNDIAL_LEASE_SECONDS: { schema: wholeNumber(3, 3600, 30), expects: 'seconds a run lease lasts before another worker may recover it, from 3 to 3600' },

@@ -6,6 +6,7 @@ import { createLogger } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
+import { BUILT_IN_HANDLERS } from './handlers';
 import { Maintenance } from './maintenance';
 import { Worker } from './worker';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     databaseUrl: url,
     id: workerIdFor(os.hostname(), process.pid, e.SUNDIAL_WORKER_ID),
     log,
+    handlerModules: [BUILT_IN_HANDLERS, ...e.SUNDIAL_HANDLER_MODULES],
     schedulerEnabled: e.SCHEDULER_ENABLED,
     concurrency: e.SUNDIAL_WORKER_CONCURRENCY,
     leaseSeconds: e.SUNDIAL_LEASE_SECONDS,

