@@ -1,0 +1,5 @@
+import type { BenchServer } from './database';
+
+export async function reads(server: BenchServer): Promise<void> {
+  void server;
+}
