@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { measureCpu, type CpuUse } from './cpu';
 import type { BenchServer } from './database';
 import { startWorkers } from './fleet';
 import { sleep } from './report';
@@ -17,6 +18,8 @@ export type EverySecondResult = {
   perTen: number[];
   lag: { p50: number | null; p99: number | null; max: number | null };
   log: string;
+  /** Over the window, the worker processes and this database's backends. */
+  cpu: CpuUse;
 };
 
 /**
@@ -40,7 +43,10 @@ export async function everySecond(
     const lo = await instantAhead(pool, 2);
     const hi = new Date(lo.getTime() + o.seconds * 1000);
     await enableAt(pool, lo);
+    await sleep(lo.getTime() - Date.now());
+    const cpu = await measureCpu(pool, fleet.pids);
     await sleep(hi.getTime() - Date.now());
+    const use = await cpu();
     await disableAll(pool);
     const drainBy = Date.now() + 15_000;
     while (Date.now() < drainBy) {
@@ -49,7 +55,7 @@ export async function everySecond(
       await sleep(250);
     }
     await fleet.stop();
-    return { tasks: o.tasks, seconds: o.seconds, expected: o.tasks * o.seconds, ...(await count(pool, lo, hi)), log: fleet.logSummary() };
+    return { tasks: o.tasks, seconds: o.seconds, expected: o.tasks * o.seconds, ...(await count(pool, lo, hi)), log: fleet.logSummary(), cpu: use };
   } finally {
     await pool.end();
     await database.drop();

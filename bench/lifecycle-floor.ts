@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { measureCpu, type CpuUse } from './cpu';
 
 /**
  * The raw-SQL claim floor: what the bare database allows at this concurrency. N connections
@@ -7,7 +8,7 @@ import pg from 'pg';
  * job, prepared, no history, no stats, no handler. Any queue pays at least this per job
  * unless it batches claims or completions.
  */
-export async function claimFloor(url: string, jobs: number, connections: number): Promise<{ ms: number }> {
+export async function claimFloor(url: string, jobs: number, connections: number): Promise<{ ms: number; cpu: CpuUse }> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`drop table if exists bench_floor`);
@@ -26,6 +27,7 @@ export async function claimFloor(url: string, jobs: number, connections: number)
       return c;
     }),
   );
+  const cpu = await measureCpu(admin);
   const started = performance.now();
   await Promise.all(
     clients.map(async (client, i) => {
@@ -44,10 +46,11 @@ export async function claimFloor(url: string, jobs: number, connections: number)
     }),
   );
   const ms = performance.now() - started;
+  const use = await cpu();
   await Promise.all(clients.map((c) => c.end()));
   const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from bench_floor where status = 'done'`);
   await admin.query('drop table bench_floor');
   await admin.end();
   if (rows[0]!.n !== jobs) throw new Error(`claim floor: ${rows[0]!.n} of ${jobs} jobs done`);
-  return { ms };
+  return { ms, cpu: use };
 }

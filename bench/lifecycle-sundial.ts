@@ -4,6 +4,7 @@ import { createDb } from '../db/client';
 import { createTask, triggerRun } from '../lib/tasks/service';
 import { builtInTasks } from '../worker/tasks';
 import { Worker } from '../worker/worker';
+import { measureCpu } from './cpu';
 import { sleep } from './report';
 
 /**
@@ -37,12 +38,14 @@ export async function sundialLifecycle(url: string, runs: number, concurrency: n
   const worker = new Worker({ pool, db, id: `bench-lifecycle-${round}`, log, handlers: builtInTasks, schedulerEnabled: false, concurrency });
   const succeeded = async () =>
     (await pool.query<{ n: number }>(`select count(*)::int as n from runs where task_id = $1 and status = 'succeeded'`, [taskId])).rows[0]!.n;
+  const cpu = await measureCpu(pool);
   const started = performance.now();
   await worker.start();
   while ((await succeeded()) < runs) await sleep(100);
   const ms = performance.now() - started;
+  const use = await cpu();
   await worker.stop();
   const { rows } = await pool.query<{ n: number }>(`select coalesce(sum(succeeded), 0)::int as n from task_stats_daily where task_id = $1`, [taskId]);
   await pool.end();
-  return { ms, queueMs, statsSucceeded: rows[0]!.n };
+  return { ms, queueMs, statsSucceeded: rows[0]!.n, cpu: use };
 }

@@ -1,3 +1,4 @@
+import { cpuText, type CpuUse } from './cpu';
 import type { BenchServer } from './database';
 import { claimFloor } from './lifecycle-floor';
 import { graphileLifecycle, graphileVersion } from './lifecycle-graphile';
@@ -19,13 +20,19 @@ export async function lifecycle(server: BenchServer): Promise<void> {
   const graphile: number[] = [];
   const floor: number[] = [];
   const notes: string[] = [];
+  const cpu: Record<'sundial' | 'graphile' | 'floor', CpuUse | undefined> = { sundial: undefined, graphile: undefined, floor: undefined };
   try {
     for (let round = 1; round <= rounds; round++) {
       const s = await sundialLifecycle(database.url, jobs, concurrency, round);
       sundial.push(s.ms);
+      cpu.sundial = s.cpu;
       notes.push(`round ${round}: queued through triggerRun in ${secs(s.queueMs)}; task_stats_daily counts ${int(s.statsSucceeded)} succeeded`);
-      graphile.push((await graphileLifecycle(database.url, jobs, concurrency)).ms);
-      floor.push((await claimFloor(database.url, jobs, concurrency)).ms);
+      const g = await graphileLifecycle(database.url, jobs, concurrency);
+      graphile.push(g.ms);
+      cpu.graphile = g.cpu;
+      const f = await claimFloor(database.url, jobs, concurrency);
+      floor.push(f.ms);
+      cpu.floor = f.cpu;
     }
   } finally {
     await database.drop();
@@ -43,6 +50,9 @@ export async function lifecycle(server: BenchServer): Promise<void> {
     .row('raw-SQL claim floor', `${each(floor, 'jobs')}, ${concurrency} connections: claim one (SKIP LOCKED) then mark done`)
     .row('Sundial / graphile', `${median(ratios).toFixed(2)}x` + (rounds > 1 ? ` (median; rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})` : ''))
     .row('Sundial / floor', `${(median(floor) / median(sundial)).toFixed(2)}x`);
+  const per = { count: jobs, unit: 'run' };
+  block.row('Sundial CPU', cpuText(cpu.sundial!, per)).row('graphile CPU', cpuText(cpu.graphile!, per)).row('floor CPU', cpuText(cpu.floor!, per));
+  if (rounds > 1) block.row('note', `CPU is of the last round`);
   for (const n of notes) block.row('note', n);
   block.print();
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { cpuText, measureCpu, type CpuUse } from './cpu';
 import type { BenchServer } from './database';
 import { startWorkers } from './fleet';
 import { Block, envInt, int, secs, sleep } from './report';
@@ -20,6 +21,7 @@ export async function sameSecond(server: BenchServer): Promise<void> {
   const samples: Sample[] = [];
   let log = '';
   let leadMs = 0;
+  let use: CpuUse | undefined;
   let exact: { created: number | null; started: number | null } = { created: null, started: null };
   try {
     const fleet = await startWorkers(pool, database.url, ['same-second-1', 'same-second-2'], { SUNDIAL_WORKER_CONCURRENCY: String(concurrency) });
@@ -27,6 +29,8 @@ export async function sameSecond(server: BenchServer): Promise<void> {
     await createTasks(pool, { name: 'same second', handler: 'noop', schedule: { kind: 'once', at: due.toISOString() } }, tasks);
     await enableAt(pool, due);
     leadMs = due.getTime() - Date.now();
+    await sleep(leadMs);
+    const cpu = await measureCpu(pool, fleet.pids);
     for (;;) {
       const { rows } = await pool.query<Sample>(
         `select extract(epoch from clock_timestamp() - $1) * 1000 as ms, count(*)::int as slots, count(started_at)::int as started
@@ -38,6 +42,7 @@ export async function sameSecond(server: BenchServer): Promise<void> {
       if (s.started >= tasks || s.ms > deadlineMs) break;
       await sleep(50);
     }
+    use = await cpu();
     await disableAll(pool);
     await fleet.stop();
     log = fleet.logSummary();
@@ -66,6 +71,7 @@ export async function sameSecond(server: BenchServer): Promise<void> {
     .row('at +1 s', `${int(at(1000).slots)} slot rows, ${int(at(1000).started)} started`)
     .row('at +10 s', `${int(at(10_000).slots)} slot rows, ${int(at(10_000).started)} started`)
     .row('note', `tasks were ready ${secs(leadMs)} before the due instant; the last slot row's transaction began ${secs(Number(exact.created))} after it`)
+    .row('CPU', use ? cpuText(use) : 'n/a')
     .row('worker log', log)
     .print();
 }

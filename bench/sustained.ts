@@ -1,3 +1,4 @@
+import { cpuText } from './cpu';
 import type { BenchServer } from './database';
 import { everySecond } from './every-second';
 import { Block, envInt, int, msText } from './report';
@@ -22,6 +23,8 @@ export async function sustained(server: BenchServer): Promise<void> {
     .row('slots missing', `${int(r.missing)} of ${int(r.expected)} expected (every task, every second of the window)`)
     .row('never started', `${int(r.slots - r.started - r.skipped - r.missed)} slot rows still queued 15 s after firing stopped`)
     .row('started per 10 s', r.perTen.map(int).join(', '))
+    .row('CPU', cpuText(r.cpu))
+    .row('CPU per run', cpuText(r.cpu, { count: Math.max(1, r.executed), unit: 'started run' }))
     .row('worker log', r.log)
     .print();
 }
