@@ -5,6 +5,8 @@ import { rootDir } from '../lib/launcher/children';
 import { sleep } from './report';
 
 // Worker processes as an operator starts them (`npm run start:worker`), one per id.
+// BENCH_WORKER_NODE_ARGS adds node flags to each, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+// to see where a worker's time goes (node refuses --cpu-prof in NODE_OPTIONS).
 
 export type Fleet = {
   pids: number[];
@@ -22,7 +24,8 @@ process.once('exit', () => {
 export async function startWorkers(pool: pg.Pool, url: string, ids: string[], extraEnv: Record<string, string> = {}): Promise<Fleet> {
   const counts = new Map<string, number>();
   const children = ids.map((id) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(rootDir, 'worker/index.ts')], {
+    const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(rootDir, 'worker/index.ts')], {
       cwd: rootDir,
       env: { ...process.env, DATABASE_URL: url, SUNDIAL_WORKER_ID: id, LOG_LEVEL: 'warn', ...extraEnv },
       stdio: ['ignore', 'pipe', 'inherit'],
