@@ -9,7 +9,7 @@ import { ensureBuild } from '../lib/launcher/build';
 import { rootDir } from '../lib/launcher/children';
 import { freePort } from '../lib/launcher/ports';
 import { createTask } from '../lib/tasks/service';
-import type { BenchDatabase } from './database';
+import type { BenchServer } from './database';
 
 // (c) Dashboard pages: 1,000 tasks and 100,000 runs seeded, then each page fetched through
 // the production web server as a signed-in admin. The figure is the server's response time:
@@ -66,18 +66,27 @@ async function time(url: string, cookie: string): Promise<{ ms: number; status: 
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
-export async function pageTimes(database: BenchDatabase, tasks = 1000, runs = 100_000, samples = 15): Promise<void> {
+export async function pageTimes(server: BenchServer, tasks = 1000, runs = 100_000, samples = 15): Promise<void> {
   await ensureBuild((m) => say(`    ${m}`));
-  const pool = new pg.Pool({ connectionString: database.url, max: 5 });
+  const database = await server.database('pages');
+  try {
+    await timePages(database.url, tasks, runs, samples);
+  } finally {
+    await database.drop();
+  }
+}
+
+async function timePages(url: string, tasks: number, runs: number, samples: number): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
   await pool.query('truncate runs, tasks, users cascade');
   const seeded = performance.now();
   const { taskId, runId, cookie } = await seed(pool, tasks, runs);
   await pool.end();
-  say(`(c) dashboard pages: ${tasks} tasks and ${runs} runs seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s; median and p95 of ${samples} loads each, after 3 warm-ups`);
+  say(`\ndashboard pages: ${tasks} tasks and ${runs} runs seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s; median and p95 of ${samples} loads each, after 3 warm-ups`);
   const port = await freePort();
   const web = spawn(process.execPath, ['--import', 'tsx', path.join(rootDir, 'bin/web.ts')], {
     cwd: rootDir,
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', AUTH_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', AUTH_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
