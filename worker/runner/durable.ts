@@ -11,8 +11,8 @@ export function isTransient(err: unknown): boolean {
   return TRANSIENT_TEXT.test(coerceError(err).message);
 }
 
-/** Backoff between tries of a durable write: 100 ms doubling to 5 s. */
-export const retryDelayMs = (attempt: number) => Math.min(5000, 100 * 2 ** Math.max(0, attempt - 1));
+/** Backoff between tries of a durable write: 100 ms doubling to 2 s, so a write lands within 2 s of the database's return, well inside the grace the reaper gives owners (one lease). */
+export const retryDelayMs = (attempt: number) => Math.min(2000, 100 * 2 ** Math.max(0, attempt - 1));
 
 /**
  * Run `write` until it succeeds. Transient failures are retried with backoff for as long as

@@ -2,7 +2,7 @@ import type { LogLevel } from '../define';
 
 /** What the runner sends a handler thread. */
 export type ToThread =
-  | { type: 'run'; run: ThreadRun }
+  | { type: 'run'; run: ThreadRun; cell: number }
   | { type: 'abort'; runId: number; reason: 'timeout' | 'cancelled' | 'shutdown' | 'lost' };
 
 export type ThreadRun = {

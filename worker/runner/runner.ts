@@ -45,7 +45,7 @@ export class Runner {
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly o: RunnerOptions) {
-    this.threads = new ThreadPool({ modules: o.handlerModules, databaseUrl: o.databaseUrl });
+    this.threads = new ThreadPool({ modules: o.handlerModules, databaseUrl: o.databaseUrl, concurrency: o.concurrency });
     this.completer = new Completer({ pool: o.pool, log: o.log, onDbFailure: o.onDbFailure });
   }
 
@@ -59,7 +59,6 @@ export class Runner {
 
   async start(): Promise<void> {
     this.guard.start();
-    await this.threads.warm();
     this.timers = [setInterval(() => void this.claim(), POLL_MS), setInterval(() => void this.renew(), (this.o.leaseSeconds * 1000) / 3)];
     for (const t of this.timers) t.unref();
     void this.claim();

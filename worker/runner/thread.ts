@@ -7,27 +7,32 @@ import type { TaskContext, TaskDefinition } from '../define';
 import { loadHandlers } from '../handlers';
 import { monotonicMs, type FromThread, type ThreadError, type ThreadRun, type ToThread } from './messages';
 
-// One handler thread: runs one run at a time for the runner in the main thread, so a
-// handler that blocks its thread (a busy loop, a sync call) cannot delay the heartbeat,
-// lease renewal or the scheduler tick, and a timeout can end it by terminating the thread.
+// A handler thread: runs handlers for the runner in the main thread, so a handler that
+// blocks its thread (a busy loop, a sync call) cannot delay the heartbeat, lease renewal or
+// the scheduler tick, and a timeout can end it by terminating the thread.
 
-type Data = { modules: string[]; databaseUrl: string; lease: SharedArrayBuffer };
+type Data = { modules: string[]; databaseUrl: string; shared: SharedArrayBuffer };
 const data = workerData as Data;
 const port = parentPort!;
 const send = (m: FromThread) => port.postMessage(m);
-// The runner writes the monotonic instant until which this thread's current lease is surely held.
-const leaseUntil = new Float64Array(data.lease);
+// [0]: written here, this thread's last sign of life; [1 + cell]: written by the runner, the
+// monotonic instant until which the lease of the run in that cell is surely held. Shared
+// memory, so neither side waits for the other's event loop.
+const shared = new Float64Array(data.shared);
+const beat = () => (shared[0] = monotonicMs());
+beat();
+setInterval(beat, 200).unref();
 const handlers = await loadHandlers(data.modules);
 let pool: pg.Pool | undefined;
 const current = new Map<number, AbortController>();
 
 port.on('message', (m: ToThread) => {
-  if (m.type === 'run') void execute(m.run);
+  if (m.type === 'run') void execute(m.run, m.cell);
   else current.get(m.runId)?.abort(new RunAbortedError(m.reason));
 });
 send({ type: 'ready' });
 
-async function execute(run: ThreadRun): Promise<void> {
+async function execute(run: ThreadRun, cell: number): Promise<void> {
   const controller = new AbortController();
   current.set(run.id, controller);
   const children = new Set<ChildProcess>();
@@ -36,7 +41,7 @@ async function execute(run: ThreadRun): Promise<void> {
   };
   controller.signal.addEventListener('abort', killChildren);
   try {
-    const result = await callHandler(run, controller, children);
+    const result = await callHandler(run, cell, controller, children);
     send({ type: 'done', runId: run.id, ok: true, result });
   } catch (err) {
     send({ type: 'done', runId: run.id, ok: false, error: serialize(err) });
@@ -46,7 +51,7 @@ async function execute(run: ThreadRun): Promise<void> {
   }
 }
 
-async function callHandler(run: ThreadRun, controller: AbortController, children: Set<ChildProcess>): Promise<unknown> {
+async function callHandler(run: ThreadRun, cell: number, controller: AbortController, children: Set<ChildProcess>): Promise<unknown> {
   const handler: TaskDefinition | undefined = handlers.get(run.handler);
   if (!handler) throw new NonRetryableError(`no handler "${run.handler}" on this worker`);
   const config = handler.configSchema.safeParse(run.config ?? {});
@@ -80,7 +85,7 @@ async function callHandler(run: ThreadRun, controller: AbortController, children
     },
     checkpoint: () => {
       signal.throwIfAborted();
-      if (monotonicMs() > leaseUntil[0]!) {
+      if (monotonicMs() > shared[1 + cell]!) {
         controller.abort(new RunAbortedError('lost'));
         signal.throwIfAborted();
       }
