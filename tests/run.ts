@@ -22,6 +22,7 @@ assertChromium();
 stage('typecheck', bin('tsc'), ['--noEmit']);
 process.stdout.write('\n== build\n');
 await ensureBuild((m) => process.stdout.write(`${m}\n`));
-stage('unit and integration tests', bin('vitest'), ['run']);
+stage('unit and integration tests', bin('vitest'), ['run', '--project', 'unit', '--project', 'integration']);
+stage('fault tests (issue 9: load, kill -9, SIGSTOP, SIGTERM, database restart and outage)', bin('vitest'), ['run', '--project', 'faults']);
 stage('browser tests', bin('playwright'), ['test']);
 process.stdout.write('\n== all tests passed\n');

@@ -3,6 +3,7 @@ import type pino from 'pino';
 import type { Db } from '../db/client';
 import { publishCatalog } from '../db/queries/engine/catalog';
 import { CANCEL_PAYLOAD, RUNS_CHANNEL, TASKS_CHANNEL } from '../db/queries/engine/channels';
+import { anyEnabledTask } from '../db/queries/engine/due';
 import { catalogEntry } from './define';
 import { BUILT_IN_HANDLERS, loadHandlers } from './handlers';
 import { Heartbeat } from './heartbeat';
@@ -88,6 +89,8 @@ export class Worker {
       await this.listener.start();
     }
     await this.runner.start();
+    // A worker with nothing to run stays small; one with tasks has a handler thread ready.
+    if (await anyEnabledTask(pool)) await this.runner.warm();
     this.scheduler?.start();
     this.reaper.start();
     log.info({ workerId: id, concurrency: this.o.concurrency, scheduler: this.o.schedulerEnabled }, 'worker started');
@@ -97,7 +100,10 @@ export class Worker {
     // A cancel request is seen on the next lease renewal; renew now instead of in lease/3.
     if (payload === CANCEL_PAYLOAD) void this.runner.renew();
     else if (channel === RUNS_CHANNEL) void this.runner.claim();
-    else void this.scheduler?.tick();
+    else {
+      void this.runner.warm();
+      void this.scheduler?.tick();
+    }
   }
 
   /** Fire due slots now (tests); the scheduler's own timer does this every second. */

@@ -36,12 +36,15 @@ DROP FUNCTION IF EXISTS sundial_claim_runs(text, integer, integer);--> statement
 -- (the fencing token that renewals and the run's end must present).
 --
 -- Sets, not a loop per candidate. Each round:
---   1. locks a window of the oldest runnable runs (SKIP LOCKED: other claimers take others);
+--   1. reads a window of the oldest runnable runs (no lock yet: locking rows it will not
+--      take would cost a heap write each);
 --   2. tries an advisory lock per task of the window, then per rate-limit key: claimers of
 --      one task are serialised, and never wait (a busy lock leaves that task to the next claim);
 --   3. in a new statement, so in a snapshot taken after those locks (READ COMMITTED), counts
---      the running runs of all those tasks and the starts of all those keys once, and starts
---      as many runs per task and per key as their limits allow, oldest first;
+--      the running runs of all those tasks and the starts of all those keys once, picks as
+--      many runs per task and per key as their limits allow, oldest first, and locks and
+--      starts exactly those (SKIP LOCKED, re-checked as still queued: a run another claimer
+--      took meanwhile is passed over);
 --   4. moves past the window, skipping tasks that could take no more, until p_limit runs
 --      are claimed or nothing runnable is left (at most 8 rounds).
 -- Runs over their key's rate limit wait until the oldest start in the window leaves it.
@@ -76,8 +79,7 @@ BEGIN
         AND (r.not_before, r.id) > (last_nb, last_id)
         AND r.task_id <> ALL (skip_tasks)
       ORDER BY r.not_before, r.id
-      LIMIT size
-      FOR UPDATE OF r SKIP LOCKED)
+      LIMIT size)
     SELECT array_agg(c.id ORDER BY c.not_before, c.id), array_agg(c.task_id ORDER BY c.not_before, c.id),
            array_agg(c.rate_limit_key ORDER BY c.not_before, c.id), count(*),
            (array_agg(c.not_before ORDER BY c.not_before DESC, c.id DESC))[1], (array_agg(c.id ORDER BY c.not_before DESC, c.id DESC))[1]
@@ -119,13 +121,22 @@ BEGIN
     fits AS (
       SELECT ranked.*, (ranked.per IS NULL OR (ranked.k = ANY (ok_keys) AND ranked.key_rank <= ranked.per_max - ranked.recent)) AS key_ok
       FROM ranked WHERE ranked.task_rank <= ranked.allowed - ranked.running),
-    picked AS (
+    chosen AS (
       SELECT f.id, f.task_id FROM fits f WHERE f.key_ok ORDER BY f.ord LIMIT want),
+    picked AS (
+      SELECT r.id, r.task_id FROM runs r
+      WHERE r.id IN (SELECT chosen.id FROM chosen) AND r.status = 'queued'
+      ORDER BY r.id FOR UPDATE OF r SKIP LOCKED),
+    waiting AS (
+      SELECT r.id FROM runs r
+      WHERE r.id IN (SELECT f.id FROM fits f WHERE NOT f.key_ok AND f.k = ANY (ok_keys) AND f.recent >= f.per_max AND f.oldest IS NOT NULL)
+        AND r.status = 'queued'
+      ORDER BY r.id FOR UPDATE OF r SKIP LOCKED),
     deferred AS (
       UPDATE runs SET not_before = f.oldest + make_interval(secs => f.per),
         reason = 'waiting for rate limit ' || f.k, updated_at = now()
-      FROM fits f
-      WHERE runs.id = f.id AND NOT f.key_ok AND f.k = ANY (ok_keys) AND f.recent >= f.per_max AND f.oldest IS NOT NULL)
+      FROM waiting w JOIN fits f ON f.id = w.id
+      WHERE runs.id = w.id)
     UPDATE runs SET status = 'running', worker_id = p_worker, started_at = now(), finished_at = NULL,
       lease_expires_at = now() + make_interval(secs => p_lease_seconds),
       lease_epoch = runs.lease_epoch + 1,

@@ -64,6 +64,11 @@ export class Runner {
     void this.claim();
   }
 
+  /** Work is to be expected (tasks exist): have a handler thread ready. */
+  warm(): Promise<void> {
+    return this.threads.warm();
+  }
+
   /** Look for work now. Concurrent calls coalesce into one more round. */
   claim(): Promise<void> {
     if (this.stopped) return Promise.resolve();

@@ -27,3 +27,9 @@ export async function lockDueTasks(client: Queryable, opts: { now?: Date; limit:
   }
   return { now: rows[0]!.now, tasks: rows.map((r) => ({ id: r.id, schedule: r.schedule, policy: r.policy, nextRunAt: r.next_run_at })) };
 }
+
+/** Whether any task may fire: a worker with none keeps no handler thread warm. */
+export async function anyEnabledTask(client: Queryable): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>('select exists (select 1 from tasks where enabled) as any');
+  return rows[0]?.any ?? false;
+}

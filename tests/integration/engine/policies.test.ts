@@ -106,7 +106,7 @@ describe('concurrency queue', () => {
     const task = await makeTask(database, { name: 'queued', handler: 'sleep', config: { seconds: 1.5 }, policy: { concurrency: 'queue' } });
     const worker = testWorker(database, { id: 'queue-w', drainTimeoutSeconds: 0 });
     await worker.start();
-    await new Promise((r) => setTimeout(r, 5000));
+    await new Promise((r) => setTimeout(r, 7000));
     await worker.stop();
     const runs = await runsOf(database, task.id);
     expect(runs.filter((r) => r.status === 'skipped')).toEqual([]);
