@@ -1,7 +1,12 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { workers, type NewWorker } from '../schema';
-import { LIVE_WINDOW_SECONDS } from '../../lib/workers';
+
+/**
+ * A worker counts as alive while its last heartbeat is younger than this. Three missed
+ * beats plus slack, so one slow tick on a busy event loop does not flap the dashboard.
+ */
+export const LIVE_WINDOW_SECONDS = 20;
 
 /** Insert or revive this worker's row. A restart with the same id reuses it. */
 export async function registerWorker(db: Db, worker: NewWorker): Promise<void> {
