@@ -35,7 +35,11 @@ export class Execution {
   private readonly children = new Set<number>();
   private progress: { value: Record<string, unknown>; written: number; timer?: NodeJS.Timeout } = { value: {}, written: 0 };
   readonly policy: Policy;
+  /** The end is recorded (or handed over to the drain): the run is no longer this worker's. */
   readonly done: Promise<void>;
+  /** The handler returned (or was given up on): its thread capacity is free, its end may still be being written. */
+  handlerDone = false;
+  private onHandlerDone: () => void = () => {};
   /** Monotonic ms until which the lease is surely ours; the thread's checkpoint reads it. */
   leaseUntil: number;
 
@@ -48,6 +52,11 @@ export class Execution {
     this.leaseUntil = leaseUntil;
     this.controller.signal.addEventListener('abort', () => this.killChildren());
     this.done = this.execute();
+  }
+
+  /** Called once, when the handler is done with its thread. */
+  whenHandlerDone(fn: () => void): void {
+    this.onHandlerDone = fn;
   }
 
   get id(): number {
@@ -82,6 +91,8 @@ export class Execution {
     } finally {
       clearTimeout(timer);
       this.killChildren();
+      this.handlerDone = true;
+      this.onHandlerDone();
     }
     const outcome = classify(value, this.controller.signal);
     if (outcome.kind === 'failed') logger.log(`failed: ${outcome.error.message}`, 'error');

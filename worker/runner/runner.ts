@@ -83,7 +83,9 @@ export class Runner {
   private async claimLoop(): Promise<void> {
     do {
       this.claimAgain = false;
-      const free = this.o.concurrency - this.running.size;
+      // A run whose handler returned no longer takes a slot while its end is written (in a
+      // batch with others): the next claim overlaps that write.
+      const free = this.o.concurrency - this.executing();
       if (this.stopped || free <= 0) return;
       try {
         const sentAt = monotonicMs();
@@ -112,8 +114,15 @@ export class Runner {
     return { pool: this.o.pool, log: this.o.log, workerId: this.o.workerId, threads: this.threads, completer: this.completer, guard: this.guard, keepTrying: () => true };
   }
 
+  private executing(): number {
+    let n = 0;
+    for (const e of this.running.values()) if (!e.handlerDone) n++;
+    return n;
+  }
+
   private start1(execution: Execution): void {
     this.running.set(execution.id, execution);
+    execution.whenHandlerDone(() => void this.claim());
     void execution.done.finally(() => {
       this.running.delete(execution.id);
       void this.claim();

@@ -49,7 +49,7 @@ export class ThreadPool {
     await slot.ready;
   }
 
-  async run(run: ThreadRun, leaseUntil: number, events: RunEvents): Promise<ThreadResult> {
+  run(run: ThreadRun, leaseUntil: number, events: RunEvents): Promise<ThreadResult> {
     const slot = this.pick();
     clearTimeout(slot.idle);
     const used = new Set([...slot.runs.values()].map((p) => p.cell));
@@ -57,7 +57,8 @@ export class ThreadPool {
     while (used.has(cell)) cell++;
     slot.shared[1 + cell] = leaseUntil;
     const result = new Promise<ThreadResult>((finish, fail) => slot.runs.set(run.id, { finish, fail, events, cell }));
-    await slot.ready;
+    // Posted at once, even to a thread still loading (its port queues messages), so an abort
+    // that follows can never reach the thread before the run it is about.
     this.post(slot, { type: 'run', run, cell });
     return result;
   }

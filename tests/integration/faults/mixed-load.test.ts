@@ -50,9 +50,13 @@ async function startWorker(id: string): Promise<Proc> {
   return proc;
 }
 
+/** SIGTERM, then the exit code; a worker that exited before (it must not) fails with its output. */
 async function stopWorker(proc: Proc): Promise<number | null> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`worker exited on its own (${proc.child.exitCode ?? proc.child.signalCode}):\n${proc.output().slice(-4000)}`);
   process.kill(proc.pid, 'SIGTERM');
-  return (await proc.exit).code;
+  const { code } = await proc.exit;
+  if (code !== 0) throw new Error(`worker exited with ${code}:\n${proc.output().slice(-4000)}`);
+  return code;
 }
 
 describe('60 s of mixed load with rolling restarts and a database restart', () => {
@@ -119,7 +123,12 @@ describe('60 s of mixed load with rolling restarts and a database restart', () =
     const okRuns = new Set(server.hits.filter((h) => h.status === 200).map((h) => h.run));
     const okPerChain = new Map<string, number>();
     for (const c of chains) if (okRuns.has(Number(c.id))) okPerChain.set(c.root, (okPerChain.get(c.root) ?? 0) + 1);
-    expect([...okPerChain.values()].filter((n) => n > 1)).toEqual([]);
+    const doubled = [...okPerChain].filter(([, n]) => n > 1).map(([root]) => root);
+    const { rows: detail } = await database.pool.query(
+      `select id, attempt, status, worker_id, error_message, reason from runs where coalesce(root_run_id, id) = any($1::bigint[]) order by id`,
+      [doubled],
+    );
+    expect(detail).toEqual([]);
     // What the app answered is what history says.
     const recorded = new Map(chains.map((c) => [Number(c.id), c.status]));
     const disagree = server.hits.filter((h) => recorded.get(h.run) !== (h.status === 200 ? 'succeeded' : 'failed'));
