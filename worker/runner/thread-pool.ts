@@ -40,13 +40,11 @@ export class ThreadPool {
     return Math.min(this.o.concurrency, this.o.threads ?? Math.max(2, os.availableParallelism()));
   }
 
-  /** Start a thread ahead of work that is expected, so the first run does not wait for one. */
+  /** Start the threads ahead of work that is expected, so the first runs do not wait for them to load. */
   async warm(): Promise<void> {
     if (this.stopped) return;
-    if (this.slots.size > 0) return void (await Promise.all([...this.slots].map((s) => s.ready)));
-    const slot = this.spawn();
-    this.park(slot);
-    await slot.ready;
+    while (this.slots.size < this.target) this.park(this.spawn());
+    await Promise.all([...this.slots].map((s) => s.ready));
   }
 
   run(run: ThreadRun, leaseUntil: number, events: RunEvents): Promise<ThreadResult> {
