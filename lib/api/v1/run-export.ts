@@ -1,17 +1,17 @@
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { runs, tasks } from '../../../db/schema';
 import { notFound } from '../errors';
 import { route } from '../route';
 import { toCsv } from './csv';
-import { listRunsQuery } from './run-queries';
+import { newestFirst, runFilters, runsWhere } from './run-queries';
 import { idParam } from './task-json';
 
 /** A download stays small enough to build in memory; the response says when it was cut. */
 export const EXPORT_ROW_LIMIT = 10_000;
 
-export const exportRunsQuery = listRunsQuery.omit({ limit: true, cursor: true });
+export const exportRunsQuery = runFilters.strict();
 
 export const RUN_CSV_HEADER = [
   'id', 'status', 'trigger', 'triggered_by', 'scheduled_for', 'started_at', 'finished_at',
@@ -20,18 +20,11 @@ export const RUN_CSV_HEADER = [
 
 /** A task's runs with the history's filters, newest first, at most EXPORT_ROW_LIMIT of them. */
 export async function exportTaskRuns(db: Db, taskId: string, q: z.output<typeof exportRunsQuery>) {
-  const where: (SQL | undefined)[] = [
-    eq(runs.taskId, taskId),
-    q.status ? eq(runs.status, q.status) : undefined,
-    q.trigger ? eq(runs.trigger, q.trigger) : undefined,
-    q.from ? gte(runs.scheduledFor, new Date(q.from)) : undefined,
-    q.to ? lte(runs.scheduledFor, new Date(q.to)) : undefined,
-  ];
   const rows = await db
     .select()
     .from(runs)
-    .where(and(...where))
-    .orderBy(desc(runs.id))
+    .where(and(...runsWhere({ ...q, taskId })))
+    .orderBy(...newestFirst)
     .limit(EXPORT_ROW_LIMIT + 1);
   const kept = rows.slice(0, EXPORT_ROW_LIMIT);
   const csv = toCsv(
