@@ -39,7 +39,7 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/tasks/{id}/disable', summary: 'Disable: no new fires; a running run goes on', status: 200, handler: tasks.disableTaskRoute, response: 'Task' },
   { method: 'POST', path: '/tasks/{id}/run', summary: 'Queue a run now, with params and test mode', status: 202, handler: tasks.runTaskRoute, response: 'Queued' },
   { method: 'GET', path: '/tasks/{id}/runs', summary: "A task's runs, newest first (latest scheduledFor, then highest id)", status: 200, handler: runs.taskRunsRoute, response: 'RunPage' },
-  { method: 'GET', path: '/tasks/{id}/runs.csv', summary: "A task's runs as CSV (text/csv, newest first, the history's filters, at most 10,000 rows; X-Truncated says when cut)", status: 200, handler: runExport.exportTaskRunsRoute, text: { mediaType: 'text/csv', headers: csvHeaders } },
+  { method: 'GET', path: '/tasks/{id}/runs.csv', summary: "A task's runs as CSV (text/csv, streamed, in the history's order and with its filters, at most 10,000 rows; X-Truncated says when cut)", status: 200, handler: runExport.exportTaskRunsRoute, text: { mediaType: 'text/csv', headers: csvHeaders } },
   { method: 'GET', path: '/tasks/{id}/stats', summary: 'Success rate, average and p95 duration, counts by status', status: 200, handler: catalog.taskStatsRoute },
   { method: 'GET', path: '/runs', summary: 'All runs, newest first (latest scheduledFor, then highest id)', status: 200, handler: runs.listRunsRoute, response: 'RunPage' },
   { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute, response: 'Run' },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORDERED_PLANS } from '../../../db/queries/history';
+import { exportQuery } from '../../../lib/api/v1/run-export';
 import { listRunsQuery, listRunsSelect } from '../../../lib/api/v1/run-queries';
 import { listRunsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
@@ -108,5 +109,13 @@ describe('history reads without table statistics', () => {
     const shown = await list(q, ofTask ? hot : undefined);
     expect(shown).toMatch(new RegExp(`Index (Only )?Scan Backward using ${index} on runs`));
     expect(shown).not.toMatch(/Sort|Seq Scan|Bitmap/);
+  });
+
+  it('plans the CSV download, 10,000 rows and its count, as one ordered walk', async () => {
+    for (const [q, index] of [[{}, 'runs_task_scheduled_idx'], [{ status: 'failed' as const }, 'runs_task_status_idx']] as const) {
+      const shown = await plan(exportQuery(database.db, hot, q));
+      expect(shown).toMatch(new RegExp(`Index (Only )?Scan Backward using ${index} on runs`));
+      expect(shown).not.toMatch(/Sort|Seq Scan|Bitmap/);
+    }
   });
 });
