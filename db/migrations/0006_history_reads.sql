@@ -1,3 +1,13 @@
+-- Every task's daily rollups summed per day, kept by the stats reads (lib/api/v1/overview.ts).
+CREATE TABLE "stats_daily_totals" (
+	"day" date PRIMARY KEY NOT NULL,
+	"total" integer DEFAULT 0 NOT NULL,
+	"succeeded" integer DEFAULT 0 NOT NULL,
+	"failed" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 -- History reads walk an index newest first, (scheduled_for, id) descending, and stop at the
 -- page: all runs or a time range, a task's, a task's in one status, all in one status, and
 -- the rare triggers (partial: scheduled and API runs write nothing to those two). They

@@ -180,6 +180,22 @@ export const taskStatsDaily = pgTable(
   (t) => [primaryKey({ columns: [t.taskId, t.day] }), index('task_stats_daily_day_idx').on(t.day)],
 );
 
+/**
+ * Every task's rollups summed per day, for the overview chart and GET /stats: at 10,000
+ * tasks a month of task_stats_daily is 300,000 rows to add up on each read. Written by those
+ * reads (lib/api/v1/overview.ts), never by the engine, so no run waits on it, and only for
+ * days before yesterday, whose rollups change only when a run ends a day after its slot; a
+ * sum older than a few minutes is summed again.
+ */
+export const statsDailyTotals = pgTable('stats_daily_totals', {
+  day: date({ mode: 'string' }).primaryKey(),
+  total: integer().notNull().default(0),
+  succeeded: integer().notNull().default(0),
+  /** failed + timed_out + lost, as the chart counts failures. */
+  failed: integer().notNull().default(0),
+  ...timestamps,
+});
+
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 export type Run = typeof runs.$inferSelect;
@@ -190,3 +206,5 @@ export type TaskState = typeof taskState.$inferSelect;
 export type NewTaskState = typeof taskState.$inferInsert;
 export type TaskStatsDay = typeof taskStatsDaily.$inferSelect;
 export type NewTaskStatsDay = typeof taskStatsDaily.$inferInsert;
+export type StatsDailyTotal = typeof statsDailyTotals.$inferSelect;
+export type NewStatsDailyTotal = typeof statsDailyTotals.$inferInsert;
