@@ -12,8 +12,8 @@ import { AppError, invalid } from './errors';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** `text` answers a non-JSON body (such as a CSV download) with its content type instead of `body`. */
-export type Handled = { status?: number; body?: unknown; text?: { content: string; contentType: string }; headers?: Record<string, string>; audit?: AuditInput };
+/** `text` answers a non-JSON body (such as a CSV download, which streams) with its content type instead of `body`. */
+export type Handled = { status?: number; body?: unknown; text?: { content: string | ReadableStream<Uint8Array>; contentType: string }; headers?: Record<string, string>; audit?: AuditInput };
 type Ctx<B, Q> = { req: Request; db: Db; principal: Principal; ip: string; body: B; query: Q; params: Record<string, string> };
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 

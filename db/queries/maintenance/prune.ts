@@ -27,17 +27,19 @@ const LOGS = `delete from run_logs where id in (
   select id from run_logs where created_at < $1 order by created_at limit $2 for update skip locked)`;
 
 // A run goes only when it ended before the cutoff, and so did every attempt of its retry
-// chain (root_run_id has no foreign key, so nothing else keeps a chain whole). Runs are
-// created before they end, so created_at < cutoff narrows the scan to the old end of
-// runs_created_idx. Queued and running runs have no finished_at and are never picked.
+// chain (root_run_id has no foreign key, so nothing else keeps a chain whole). A run ends
+// after its slot, so scheduled_for < cutoff narrows the scan to the old end of
+// runs_scheduled_idx, which the history reads keep anyway. (One cancelled or skipped before
+// its slot, a retry still in backoff say, waits until its slot is past the cutoff too.)
+// Queued and running runs have no finished_at and are never picked.
 const RUNS = `delete from runs where id in (
   select r.id from runs r
-  where r.created_at < $1 and r.finished_at < $1 and r.status not in ('queued', 'running')
+  where r.scheduled_for < $1 and r.finished_at < $1 and r.status not in ('queued', 'running')
     and not exists (
       select 1 from runs c
       where (c.root_run_id = coalesce(r.root_run_id, r.id) or c.id = r.root_run_id)
         and (c.finished_at is null or c.finished_at >= $1))
-  order by r.created_at limit $2 for update of r skip locked)`;
+  order by r.scheduled_for limit $2 for update of r skip locked)`;
 
 const SIGN_INS = `delete from sign_in_attempts where id in (
   select id from sign_in_attempts where created_at < $1 limit $2 for update skip locked)`;

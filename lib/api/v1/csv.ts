@@ -15,7 +15,10 @@ export function csvCell(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A header row and the rows, CRLF-terminated as RFC 4180 asks. */
-export function toCsv(header: string[], rows: CsvCell[][]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',') + '\r\n').join('');
+/** Rows as CSV lines, each CRLF-terminated as RFC 4180 asks. */
+export function csvLines(rows: CsvCell[][]): string {
+  return rows.map((row) => row.map(csvCell).join(',') + '\r\n').join('');
 }
+
+/** A header row and the rows. */
+export const toCsv = (header: string[], rows: CsvCell[][]): string => csvLines([header, ...rows]);

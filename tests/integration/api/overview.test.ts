@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dailyStats, dailyStatsRoute, getSchedulerRoute, putSchedulerRoute } from '../../../lib/api/v1/overview';
+import { dailyStats, dailyStatsRoute, getSchedulerRoute, putSchedulerRoute, TOTALS_FRESH_SECONDS } from '../../../lib/api/v1/overview';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask } from '../../helpers/tasks';
@@ -32,6 +32,24 @@ describe('overview: daily stats across tasks', () => {
     expect(days[4]).toMatchObject({ total: 4, succeeded: 0, successRate: 0 });
     expect(days[0]).toEqual({ day: '2026-11-19', total: 0, succeeded: 0, failed: 0, successRate: null });
     expect((await dailyStats(database.db, 30, new Date('2026-11-25T12:00:00Z'))).filter((d) => d.total > 0)).toHaveLength(3);
+  });
+
+  it('keeps the sums of days before yesterday for a few minutes, and sums today and yesterday on every read', async () => {
+    const task = await makeTask(database, { name: 'stats cached', schedule: { kind: 'manual' } });
+    const now = new Date('2026-10-15T12:00:00Z');
+    for (const day of ['2026-10-12', '2026-10-14', '2026-10-15']) {
+      await database.pool.query('insert into task_stats_daily (task_id, day, total, succeeded) values ($1, $2, 10, 10)', [task.id, day]);
+    }
+    const totals = async () => Object.fromEntries((await dailyStats(database.db, 7, now)).map((d) => [d.day, d.total]));
+    expect(await totals()).toMatchObject({ '2026-10-12': 10, '2026-10-13': 0, '2026-10-14': 10, '2026-10-15': 10 });
+    const { rows } = await database.pool.query<{ day: string }>(`select day::text from stats_daily_totals where day between '2026-10-09' and '2026-10-15' order by day`);
+    expect(rows.map((r) => r.day)).toEqual(['2026-10-09', '2026-10-10', '2026-10-11', '2026-10-12', '2026-10-13']);
+
+    // Runs ending late, into a day of last week, yesterday and today.
+    await database.pool.query('update task_stats_daily set total = total + 5, succeeded = succeeded + 5 where task_id = $1', [task.id]);
+    expect(await totals()).toMatchObject({ '2026-10-12': 10, '2026-10-14': 15, '2026-10-15': 15 });
+    await database.pool.query(`update stats_daily_totals set updated_at = now() - make_interval(secs => $1 + 1)`, [TOTALS_FRESH_SECONDS]);
+    expect(await totals()).toMatchObject({ '2026-10-12': 15, '2026-10-14': 15, '2026-10-15': 15 });
   });
 
   it('accepts 7 or 30 days only', async () => {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportTaskRunsRoute, EXPORT_ROW_LIMIT, RUN_CSV_HEADER } from '../../../lib/api/v1/run-export';
+import { getPool } from '../../../db/client';
+import { RowCursor } from '../../../db/queries/history';
+import { EXPORT_BATCH, exportTaskRunsRoute, EXPORT_ROW_LIMIT, RUN_CSV_HEADER } from '../../../lib/api/v1/run-export';
 import { makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask } from '../../helpers/tasks';
@@ -12,12 +14,20 @@ beforeAll(async () => {
   viewer = (await makeCallers(database)).find((c) => c.label === 'viewer API key')!;
 });
 
+const request = (taskId: string, search = '', headers = viewer.headers) =>
+  exportTaskRunsRoute(new Request(`http://localhost:3000/api/v1/tasks/${taskId}/runs.csv${search}`, { headers: { host: 'localhost:3000', ...headers } }), {
+    params: Promise.resolve({ id: taskId }),
+  });
+
 /** The CSV as a browser downloads it: the raw text, not JSON. */
 async function download(taskId: string, search = '', headers = viewer.headers) {
-  const req = new Request(`http://localhost:3000/api/v1/tasks/${taskId}/runs.csv${search}`, { headers: { host: 'localhost:3000', ...headers } });
-  const res = await exportTaskRunsRoute(req, { params: Promise.resolve({ id: taskId }) });
+  const res = await request(taskId, search, headers);
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
+
+const lineCount = (text: string) => text.split('\r\n').length - 1;
+/** Every connection of the app's pool is back, idle. */
+const poolAtRest = () => getPool().totalCount === getPool().idleCount;
 
 async function addRun(taskId: string, fields: { trigger: string; status: string; reason?: string; durationMs?: number }) {
   const { rows } = await database.pool.query<{ id: string }>(
@@ -70,6 +80,50 @@ describe('GET /api/v1/tasks/{id}/runs.csv', () => {
     expect(res.headers.get('x-truncated')).toBe('true');
     expect(res.headers.get('x-row-count')).toBe(String(EXPORT_ROW_LIMIT));
     expect(res.text.trim().split('\r\n')).toHaveLength(EXPORT_ROW_LIMIT + 1);
+  });
+
+  it('streams: the first rows are sent while the rest are still in the database, and the connection comes back', async () => {
+    const task = await makeTask(database, { name: 'streamed export', schedule: { kind: 'manual' } });
+    const total = EXPORT_BATCH * 3 + 5;
+    await database.pool.query(
+      `insert into runs (task_id, trigger, status, scheduled_for) select $1, 'manual', 'succeeded', now() - g * interval '1 second' from generate_series(1, $2::int) g`,
+      [task.id, total],
+    );
+    const res = await request(task.id);
+    // Known before the first byte, from the same snapshot as the rows.
+    expect(res.headers.get('x-row-count')).toBe(String(total));
+    expect(res.headers.get('x-truncated')).toBe('false');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = decoder.decode((await reader.read()).value);
+    expect(lineCount(first)).toBe(1 + EXPORT_BATCH);
+    expect(poolAtRest()).toBe(false);
+    let text = first;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    expect(lineCount(text)).toBe(1 + total);
+    expect(poolAtRest()).toBe(true);
+  });
+
+  it('gives the connection back when the download is abandoned half way', async () => {
+    const task = await makeTask(database, { name: 'abandoned export', schedule: { kind: 'manual' } });
+    await database.pool.query(
+      `insert into runs (task_id, trigger, status, scheduled_for) select $1, 'manual', 'failed', now() from generate_series(1, $2::int)`,
+      [task.id, EXPORT_BATCH * 2],
+    );
+    const reader = (await request(task.id, '?status=failed')).body!.getReader();
+    await reader.read();
+    expect(poolAtRest()).toBe(false);
+    await reader.cancel();
+    expect(poolAtRest()).toBe(true);
+  });
+
+  it('releases the connection of a reader that goes quiet, whose next read then fails rather than end the file early', async () => {
+    const cursor = await RowCursor.open(database.pool, { sql: 'select g from generate_series(1, $1::int) g', params: [10] }, 4, 50);
+    expect(await cursor.read()).toHaveLength(4);
+    expect(database.pool.idleCount).toBe(database.pool.totalCount - 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(database.pool.idleCount).toBe(database.pool.totalCount);
+    await expect(cursor.read()).rejects.toThrow(/idle/);
   });
 
   it('refuses a missing task, a bad filter and a caller without credentials', async () => {
