@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { postgresBinaryDir } from '../../lib/launcher/embedded-postgres';
 import { isRoot, postgresUser } from '../../lib/launcher/postgres-user';
 import { freePort } from '../../lib/launcher/ports';
+import type { TestDatabase } from './db';
+import type { Proc } from './processes';
 
 /**
  * A Postgres server of the test's own (the embedded package's binaries), so a fault test can
@@ -83,4 +87,24 @@ function userIds(): { uid: number; gid: number } {
 
 function tail(file: string): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-10).join('\n') : '';
+}
+
+/**
+ * For a test file: its own Postgres (`own`), a pool on its database (`database`, shaped like
+ * withTestDatabase's), and worker processes (`procs`) killed after the file if still alive.
+ */
+export function withOwnPostgres(): { own: OwnPostgres; database: TestDatabase; procs: Proc[] } {
+  const handle = { procs: [] as Proc[] } as { own: OwnPostgres; database: TestDatabase; procs: Proc[] };
+  beforeAll(async () => {
+    handle.own = await ownPostgres();
+    const pool = new pg.Pool({ connectionString: handle.own.url, max: 5 });
+    pool.on('error', () => {});
+    handle.database = { name: 'own', url: handle.own.url, pool, db: createDb(pool) };
+  });
+  afterAll(async () => {
+    for (const p of handle.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await handle.database?.pool.end();
+    handle.own?.destroy();
+  });
+  return handle;
 }

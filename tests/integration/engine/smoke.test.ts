@@ -14,7 +14,9 @@ describe('engine smoke', () => {
     await waitUntil(async () => (await runsOf(database, task.id)).filter((r) => r.status === 'succeeded').length >= 2, 10_000, 'two succeeded runs');
     await worker.stop();
     const runs = await runsOf(database, task.id);
-    expect(runs.every((r) => ['succeeded', 'queued'].includes(r.status))).toBe(true);
+    // Under forbid a slot that falls due while the previous run is still being recorded is
+    // skipped (a loaded machine); nothing else may happen to an every-second no-op.
+    expect(runs.map((r) => r.status).filter((s) => !['succeeded', 'queued', 'skipped'].includes(s))).toEqual([]);
     const { rows } = await database.pool.query('select total_runs, succeeded_count, last_status from task_state where task_id = $1', [task.id]);
     expect(rows[0]).toMatchObject({ last_status: 'succeeded' });
     expect(rows[0].succeeded_count).toBeGreaterThanOrEqual(2);

@@ -1,10 +1,7 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../../db/client';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_HANDLERS } from '../../fixtures/handlers';
 import { countingServer } from '../../helpers/counter';
-import type { TestDatabase } from '../../helpers/db';
-import { ownPostgres, type OwnPostgres } from '../../helpers/own-postgres';
+import { withOwnPostgres } from '../../helpers/own-postgres';
 import { cleanEnv, runEntry, type Proc } from '../../helpers/processes';
 import { makeTask } from '../../helpers/tasks';
 
@@ -14,22 +11,9 @@ import { makeTask } from '../../helpers/tasks';
 // the Postgres log, every slot exactly once, no side effect twice, nothing lost.
 
 const LOAD_SECONDS = 60;
-let own: OwnPostgres;
-let database: TestDatabase;
-const procs: Proc[] = [];
-
-beforeAll(async () => {
-  own = await ownPostgres();
-  const pool = new pg.Pool({ connectionString: own.url, max: 5 });
-  pool.on('error', () => {});
-  database = { name: 'own', url: own.url, pool, db: createDb(pool) };
-});
-
-afterAll(async () => {
-  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-  await database?.pool.end();
-  own?.destroy();
-});
+// Filled in by beforeAll: read .own and .database inside tests, not at load.
+const setup = withOwnPostgres();
+const procs = setup.procs;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +21,7 @@ async function startWorker(id: string): Promise<Proc> {
   const proc = runEntry(
     'worker/index.ts',
     cleanEnv({
-      DATABASE_URL: own.url,
+      DATABASE_URL: setup.own.url,
       SUNDIAL_WORKER_ID: id,
       SUNDIAL_LEASE_SECONDS: '5',
       SUNDIAL_WORKER_CONCURRENCY: '8',
@@ -65,11 +49,11 @@ describe('60 s of mixed load with rolling restarts and a database restart', () =
     const server = await countingServer((run) => run % 11 === 0);
     const every = { kind: 'cron' as const, expression: '* * * * * *', timezone: 'UTC' };
     for (let i = 0; i < 30; i++) {
-      await makeTask(database, { name: `call ${i}`, handler: 'call', schedule: every, config: { url: server.url, waitMs: (i * 37) % 600 }, policy: { maxAttempts: 2, backoffSeconds: 0 } });
+      await makeTask(setup.database, { name: `call ${i}`, handler: 'call', schedule: every, config: { url: server.url, waitMs: (i * 37) % 600 }, policy: { maxAttempts: 2, backoffSeconds: 0 } });
     }
-    for (let i = 0; i < 10; i++) await makeTask(database, { name: `queue ${i}`, handler: 'sleep', schedule: every, config: { seconds: 1.5 }, policy: { concurrency: 'queue' } });
-    for (let i = 0; i < 15; i++) await makeTask(database, { name: `allow ${i}`, handler: 'noop', schedule: every, policy: { concurrency: 'allow', maxConcurrent: 3 } });
-    for (let i = 0; i < 5; i++) await makeTask(database, { name: `replace ${i}`, handler: 'sleep', schedule: every, config: { seconds: 3 }, policy: { concurrency: 'replace' } });
+    for (let i = 0; i < 10; i++) await makeTask(setup.database, { name: `queue ${i}`, handler: 'sleep', schedule: every, config: { seconds: 1.5 }, policy: { concurrency: 'queue' } });
+    for (let i = 0; i < 15; i++) await makeTask(setup.database, { name: `allow ${i}`, handler: 'noop', schedule: every, policy: { concurrency: 'allow', maxConcurrent: 3 } });
+    for (let i = 0; i < 5; i++) await makeTask(setup.database, { name: `replace ${i}`, handler: 'sleep', schedule: every, config: { seconds: 3 }, policy: { concurrency: 'replace' } });
 
     const workers = [await startWorker('mix-1'), await startWorker('mix-2'), await startWorker('mix-3')];
     await Promise.all(workers.map((w) => w.waitFor('worker started', 60_000)));
@@ -80,21 +64,21 @@ describe('60 s of mixed load with rolling restarts and a database restart', () =
     const exits = [stopWorker(workers[0]!)];
     workers.push(await startWorker('mix-4'));
     await at(30);
-    own.restartImmediate();
+    setup.own.restartImmediate();
     await at(40);
     exits.push(stopWorker(workers[1]!));
     workers.push(await startWorker('mix-5'));
     await at(LOAD_SECONDS);
 
-    await database.pool.query('update tasks set enabled = false, next_run_at = null');
+    await setup.database.pool.query('update tasks set enabled = false, next_run_at = null');
     await sleep(4000);
     exits.push(...workers.slice(2).map((w) => stopWorker(w)));
     expect(await Promise.all(exits)).toEqual([0, 0, 0, 0, 0]);
     await server.close();
 
-    expect(own.deadlocks()).toBe(0);
+    expect(setup.own.deadlocks()).toBe(0);
 
-    const { rows } = await database.pool.query(`
+    const { rows } = await setup.database.pool.query(`
       with bounds as (
         select task_id, min(scheduled_for) as lo, max(scheduled_for) as hi from runs where trigger = 'schedule' group by task_id),
       expected as (
@@ -116,7 +100,7 @@ describe('60 s of mixed load with rolling restarts and a database restart', () =
     // Each side effect once: no run requested twice, and no attempt chain succeeded twice.
     const twice = [...server.perRun()].filter(([, n]) => n > 1);
     expect(twice).toEqual([]);
-    const { rows: chains } = await database.pool.query<{ id: string; root: string; status: string }>(
+    const { rows: chains } = await setup.database.pool.query<{ id: string; root: string; status: string }>(
       `select id, coalesce(root_run_id, id) as root, status from runs where id = any($1::bigint[])`,
       [server.hits.map((h) => h.run)],
     );
@@ -124,7 +108,7 @@ describe('60 s of mixed load with rolling restarts and a database restart', () =
     const okPerChain = new Map<string, number>();
     for (const c of chains) if (okRuns.has(Number(c.id))) okPerChain.set(c.root, (okPerChain.get(c.root) ?? 0) + 1);
     const doubled = [...okPerChain].filter(([, n]) => n > 1).map(([root]) => root);
-    const { rows: detail } = await database.pool.query(
+    const { rows: detail } = await setup.database.pool.query(
       `select id, attempt, status, worker_id, error_message, reason from runs where coalesce(root_run_id, id) = any($1::bigint[]) order by id`,
       [doubled],
     );
