@@ -12,8 +12,11 @@ export type ReadTx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * the rows, so two of them on an unordered index look like a handful of rows to sort, when
  * they can be a task's every run. Turning sorts off for the transaction tells the planner
  * what the statistics would have: take the ordered index and stop at the limit.
+ * A sort that remains (queued and running runs, see runsSource) is priced as disabled, so
+ * far over jit_above_cost that compiling the plan took 100 to 300 ms for a query of one;
+ * these reads never need JIT, so it is off too.
  */
-export const ORDERED_PLANS = `select set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true)`;
+export const ORDERED_PLANS = `select set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true), set_config('jit', 'off', true)`;
 
 /** `read` in a read-only transaction planned with ORDERED_PLANS. */
 export function orderedRead<T>(db: Db, read: (tx: ReadTx) => Promise<T>): Promise<T> {

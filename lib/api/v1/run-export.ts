@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { z } from 'zod';
@@ -8,7 +8,7 @@ import { runs, tasks } from '../../../db/schema';
 import { notFound } from '../errors';
 import { route } from '../route';
 import { csvLines, type CsvCell } from './csv';
-import { newestFirst, runFilters, runsWhere } from './run-queries';
+import { newestFirst, runFilters, runsSource } from './run-queries';
 import { idParam } from './task-json';
 
 /** The most rows one download carries; the response says when it was cut. */
@@ -43,10 +43,11 @@ const cells = (r: Row): CsvCell[] => RUN_CSV_HEADER.map((column) => r[column]);
  * it was cut: one pass over the index, and headers and body come from one snapshot.
  */
 export function exportQuery(db: Db, taskId: string, q: z.output<typeof exportRunsQuery>): { sql: string; params: unknown[] } {
+  const { from, where } = runsSource(db, { ...q, taskId });
   const limited = db
     .select(exported)
-    .from(runs)
-    .where(and(...runsWhere({ ...q, taskId })))
+    .from(from)
+    .where(where)
     .orderBy(...newestFirst)
     .limit(EXPORT_ROW_LIMIT + 1)
     .toSQL();

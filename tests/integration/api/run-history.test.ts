@@ -57,6 +57,27 @@ describe('GET /runs and /tasks/{id}/runs: newest scheduled first, a page at a ti
     expect(await walk(`/api/v1/tasks/${task.id}/runs?trigger=manual`)).toEqual([e, f, d, c, b, a]);
   });
 
+  it('pages queued and running runs, which no history index holds, in the same order', async () => {
+    const task = await makeTask(database, { name: 'paged queue', schedule: { kind: 'manual' } });
+    const queued = async (at: string) =>
+      Number((await database.pool.query<{ id: string }>(`insert into runs (task_id, trigger, status, scheduled_for) values ($1, 'manual', 'queued', $2) returning id`, [task.id, at])).rows[0]!.id);
+    const a = await queued('2026-02-01 00:00:00.000100+00');
+    const b = await queued('2026-02-01 00:00:00.000900+00');
+    const c = await queued('2026-02-01 00:00:00.000900+00');
+    const d = await queued('2026-01-31 00:00:00+00');
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: number }[]; nextCursor: string | null } } = await call(
+        taskRunsRoute, 'GET', `/api/v1/tasks/${task.id}/runs?status=queued&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { headers: viewer.headers, params: { id: task.id } });
+      ids.push(...page.body.items.map((r) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    expect(ids).toEqual([c, b, a, d]);
+    const all = await call(listRunsRoute, 'GET', '/api/v1/runs?status=queued&to=2026-02-02T00:00:00Z&limit=3', { headers: viewer.headers });
+    expect(all.body.items.map((r: { id: number }) => r.id)).toEqual([c, b, a]);
+  });
+
   it('refuses a cursor it did not return, including the run ids it used to return', async () => {
     for (const cursor of ['garbage', '12345', Buffer.from('["yesterday","1"]').toString('base64url')]) {
       const res = await call(listRunsRoute, 'GET', `/api/v1/runs?cursor=${cursor}`, { headers: viewer.headers });
@@ -109,6 +130,16 @@ describe('history reads without table statistics', () => {
     const shown = await list(q, ofTask ? hot : undefined);
     expect(shown).toMatch(new RegExp(`Index (Only )?Scan Backward using ${index} on runs`));
     expect(shown).not.toMatch(/Sort|Seq Scan|Bitmap/);
+  });
+
+  it.each([
+    ['all running runs', { status: 'running' }, false],
+    ['all queued runs in a time range', { status: 'queued', from: day(28), to: day(27) }, false],
+    ["a task's queued runs", { status: 'queued' }, true],
+  ])('%s: found through the engine\'s indexes and sorted, never a walk of the whole history', async (_label, q, ofTask) => {
+    const shown = await list(q, ofTask ? hot : undefined);
+    expect(shown).toMatch(/(using|on) runs_(status|claim|lease|active)_idx/);
+    expect(shown).not.toMatch(/Seq Scan on runs|Scan Backward/);
   });
 
   it('plans the CSV download, 10,000 rows and its count, as one ordered walk', async () => {
