@@ -25,7 +25,7 @@ export const RUN_CSV_HEADER = [
 
 // Only what the file shows: a run's params, result and stack can be large and are left in
 // the database. Times leave Postgres as the ISO-8601 text a JS Date would print: parsing
-// 30,000 timestamps into Dates only to print them again was most of a download's CPU.
+// 30,000 timestamps into Dates only to print them again was the largest share of its JS time.
 const iso = (column: AnyPgColumn, name: string) => sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(name);
 const exported = {
   id: runs.id, status: runs.status, trigger: runs.trigger, triggeredBy: runs.triggeredBy, scheduledFor: runs.scheduledFor,

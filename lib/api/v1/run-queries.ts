@@ -20,7 +20,7 @@ export const listRunsQuery = runFilters
   })
   .strict();
 
-/** The history's filters; each of them, alone or with a task, has an index (db/schema/tasks.ts). */
+/** The history's filters; db/schema/tasks.ts says which index serves each, alone or with a task. */
 export function runsWhere(f: RunFilters): (SQL | undefined)[] {
   return [
     f.taskId ? eq(runs.taskId, f.taskId) : undefined,
