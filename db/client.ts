@@ -2,6 +2,7 @@ import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema';
 import { env, requireDatabaseUrl } from '../lib/env';
+import { createPool } from './pool';
 import { StartupError } from '../lib/errors';
 import { redactUrl } from '../lib/env';
 
@@ -11,18 +12,7 @@ export function createDb(pool: pg.Pool): Db {
   return drizzle(pool, { schema, casing: 'snake_case' });
 }
 
-export function createPool(url: string, options: pg.PoolConfig = {}): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: env().SUNDIAL_DB_CONNECT_TIMEOUT * 1000,
-    ...options,
-  });
-  // An idle client that loses its server must not crash the process; the next
-  // query gets a fresh connection or a clear error.
-  pool.on('error', () => {});
-  return pool;
-}
+export { createPool };
 
 type Shared = { pool: pg.Pool; db: Db };
 const globalKey = Symbol.for('sundial.db');

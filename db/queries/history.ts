@@ -29,8 +29,6 @@ export function orderedRead<T>(db: Db, read: (tx: ReadTx) => Promise<T>): Promis
   );
 }
 
-const ignore = () => {};
-
 /**
  * The rows of one query, a batch at a time, from a server-side cursor: memory stays at one
  * batch whatever the total. One read-only transaction, so one snapshot: a count taken in
@@ -52,8 +50,6 @@ export class RowCursor<R extends Record<string, unknown>> {
 
   static async open<R extends Record<string, unknown>>(pool: pg.Pool, query: { sql: string; params: unknown[] }, batch: number, idleMs = 60_000): Promise<RowCursor<R>> {
     const client = await pool.connect();
-    // Checked out, a client has no error listener; a connection lost between reads would crash the process.
-    client.on('error', ignore);
     const cursor = new RowCursor<R>(client, batch, idleMs);
     try {
       await client.query(`begin read only; ${ORDERED_PLANS}`);
@@ -92,7 +88,6 @@ export class RowCursor<R extends Record<string, unknown>> {
     this.closed = true;
     clearTimeout(this.timer);
     const clean = await this.client.query('rollback').then(() => true, () => false);
-    this.client.removeListener('error', ignore);
     this.client.release(!clean);
   }
 }
