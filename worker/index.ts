@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { shared } from '../db/client';
+import { shared } from '../lib/db';
 import { env } from '../lib/env';
 import { exitWithStartupError } from '../lib/errors';
 import { createLogger } from '../lib/log';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { SettingsPanel } from '@/components/admin/settings/settings-panel';
 import { PageHeader } from '@/components/page-header';
 import { readSettings } from '@/lib/api/v1/admin';
