@@ -19,6 +19,7 @@ import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { dailyStatsRoute, getSchedulerRoute, putSchedulerRoute } from '../../../lib/api/v1/overview';
 import { createApiKey } from '../../../lib/auth/api-keys';
+import { hashPassword } from '../../../lib/auth/password';
 import { allows } from '../../../lib/auth/roles';
 import { call, makeCallers, sessionHeaders, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
@@ -36,8 +37,13 @@ const freshRun = async () => {
 const freshUser = async () => (await database.db.insert(users).values({ email: `fresh${++n}@test`, role: 'viewer', passwordHash: 'x' }).returning())[0]!.id;
 const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { kind: 'interval', everySeconds: 3600 } });
 
-// These end every session of the caller, so each call gets a session of its own to end.
-const ownSession = async (c: Caller) => (c.userId ? sessionHeaders(database, c.userId) : c.headers);
+// These end every session of the caller's user, so a session caller is stood in for by a
+// new user of the same role, whose sessions may end.
+const ownSession = async (c: Caller) => {
+  if (!c.role || !c.userId) return c.headers;
+  const [user] = await database.db.insert(users).values({ email: `own${++n}@test`, role: c.role, passwordHash: await hashPassword('password123') }).returning();
+  return sessionHeaders(database, user!.id);
+};
 
 type Endpoint = { name: string; role: Role; sessionsOnly?: boolean; send: (c: Caller) => Promise<{ status: number }> };
 const endpoints: Endpoint[] = [
