@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
+import { getDb, type Db } from '../../../db/client';
 import { roles, users, type User } from '../../../db/schema';
 import { hashPassword, verifyPassword } from '../../auth/password';
 import { endAllSessions } from '../../auth/sessions';
-import { clearSignInTries } from '../../auth/throttle';
+import { admitSignIn, clearSignInTries, settleSignIn } from '../../auth/throttle';
 import { AppError, invalid, notFound } from '../errors';
 import { route } from '../route';
 import { idParam } from './task-json';
@@ -69,10 +69,18 @@ export const updateUserRoute = route(
 /** Any signed-in user changes their own password; API keys have none. */
 export const changeOwnPasswordRoute = route(
   { role: 'viewer', body: z.object({ currentPassword: z.string().max(1024), newPassword: password }).strict() },
-  async ({ db, body, principal }) => {
+  async ({ db, body, principal, ip }) => {
     if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has a password');
     const [user] = await db.select().from(users).where(eq(users.id, principal.id));
-    if (!user || !(await verifyPassword(body.currentPassword, user.passwordHash))) throw invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
+    if (!user) throw notFound('user');
+    // Checking the current password is a password check: a stolen session must not guess
+    // it here unthrottled. The count goes through the shared pool, outside any transaction
+    // of this request, so that failing the request does not undo it.
+    const admission = await admitSignIn(getDb(), user.email, ip);
+    if (!admission.admitted) throw new AppError('rate_limited', `Too many failed password checks. Try again in ${admission.waitSeconds} s.`);
+    const matches = await verifyPassword(body.currentPassword, user.passwordHash);
+    await settleSignIn(getDb(), admission, { succeeded: matches, email: user.email, ip, userId: user.id });
+    if (!matches) throw invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
     await db.update(users).set({ passwordHash: await hashPassword(body.newPassword), passwordChangedAt: sql`now()` }).where(eq(users.id, user.id));
     // This session too: a copy of its cookie may be why the password is being changed.
     const sessionsEnded = await endAllSessions(db, user.id);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { users } from '../../../db/schema';
-import { updateUserRoute } from '../../../lib/api/v1/users';
+import { changeOwnPasswordRoute, updateUserRoute } from '../../../lib/api/v1/users';
 import { hashPassword } from '../../../lib/auth/password';
-import { call, makeCallers, withApiEnvironment } from '../../helpers/api';
+import { call, makeCallers, sessionHeaders, withApiEnvironment } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { signIn, signInTry } from '../../helpers/sign-in';
 import { withWebServer } from '../../helpers/web-server';
@@ -61,6 +61,16 @@ describe('sign-in throttle', () => {
     expect(right.status).toBe(200);
     expect(right.sessionCookie).toMatch(/^next-auth\.session-token=/);
     expect((await signIn(server, email, 'wrong')).status).toBe(401);
+  });
+
+  it('throttles the current-password check of "change password" like a sign-in', async () => {
+    const { id } = await account();
+    const headers = await sessionHeaders(database, id);
+    const change = (currentPassword: string) => call(changeOwnPasswordRoute, 'POST', '/x', { headers, body: { currentPassword, newPassword: 'another password 123' } });
+    for (let i = 0; i < 5; i++) expect((await change('wrong')).status).toBe(422);
+    const refused = await change(PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/^Too many failed password checks. Try again in \d+ s.$/);
   });
 
   it('stops guessing spread over many addresses at 50 an hour per account, until an admin resets the password', async () => {
