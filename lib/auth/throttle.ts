@@ -34,11 +34,10 @@ export async function admitSignIn(db: Db, email: string, ip: string): Promise<Ad
     const counts = rows[0] ?? { address: 0, account: 0, address_wait: null, account_wait: null };
     // Refused tries are not recorded: otherwise someone hammering an account would keep it
     // locked for ever. At the limit, the wait is until the oldest counted try ages out.
-    const waits = [
-      counts.address >= LIMITS.address.tries ? (counts.address_wait ?? LIMITS.address.seconds) : 0,
-      counts.account >= LIMITS.account.tries ? (counts.account_wait ?? LIMITS.account.seconds) : 0,
-    ];
-    if (Math.max(...waits) > 0) return { admitted: false, waitSeconds: Math.max(1, ...waits) };
+    const waits: number[] = [];
+    if (counts.address >= LIMITS.address.tries) waits.push(counts.address_wait ?? LIMITS.address.seconds);
+    if (counts.account >= LIMITS.account.tries) waits.push(counts.account_wait ?? LIMITS.account.seconds);
+    if (waits.length > 0) return { admitted: false, waitSeconds: Math.max(1, ...waits) };
     const [row] = await tx
       .insert(signInAttempts)
       .values({ email: sql`lower(${email})`, ip, succeeded: false })

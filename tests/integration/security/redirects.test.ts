@@ -52,6 +52,12 @@ describe('redirects after sign-in and sign-out stay on this site', () => {
     expect(await out.json()).toEqual({ url: '/sign-in' });
   });
 
+  it('a page that needs a session sends the browser to sign-in on the host it used', async () => {
+    const res = await fetch(`${server.url}/tasks`, { redirect: 'manual' });
+    expect(res.status).toBeGreaterThanOrEqual(300);
+    expect(new URL(res.headers.get('location')!, server.url).href).toBe(`${server.url}/sign-in`);
+  });
+
   it('a form posted without JavaScript is redirected with a path too', async () => {
     const { token, cookie } = await csrf(server);
     const res = await fetch(`${server.url}/api/auth/callback/credentials`, {
