@@ -12,6 +12,7 @@ const nextAuth = (req: Request, ctx: Context) => (handler ??= NextAuth(authOptio
  * (its error page, for one). Rewritten to paths, every redirect stays on the host the user is on.
  */
 async function keepHost(response: Response): Promise<Response> {
+  // Read where next-auth reads it: bin/web.ts fills in its default there, after lib/env parsed.
   const configured = process.env.NEXTAUTH_URL;
   if (!configured) return response;
   const base = new URL(configured).origin;
