@@ -5,11 +5,12 @@ import { catalogEntry } from '../../worker/define';
 import { builtInTasks } from '../../worker/tasks';
 import { createApiKey } from '../../lib/auth/api-keys';
 import { hashPassword } from '../../lib/auth/password';
+import { startSession } from '../../lib/auth/sessions';
 import { users, type Role } from '../../db/schema';
 import type { TestDatabase } from './db';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-next-auth';
-export type Caller = { label: string; role: Role | null; headers: Record<string, string> };
+export type Caller = { label: string; role: Role | null; headers: Record<string, string>; userId?: string };
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Point the app's shared pool at this file's database before any route runs. */
@@ -30,12 +31,18 @@ export async function makeCallers(database: TestDatabase): Promise<Caller[]> {
       .insert(users)
       .values({ email: `${role}-${Date.now()}@test`, role, passwordHash: await hashPassword('password123') })
       .returning();
-    const token = await encode({ token: { sub: user!.id, email: user!.email, role }, secret: SECRET });
-    callers.push({ label: `${role} session`, role, headers: { cookie: `next-auth.session-token=${token}` } });
+    callers.push({ label: `${role} session`, role, headers: await sessionHeaders(database, user!.id), userId: user!.id });
     const { key } = await createApiKey(database.db, { name: `${role} key`, role });
     callers.push({ label: `${role} API key`, role, headers: { authorization: `Bearer ${key}` } });
   }
   return callers;
+}
+
+/** The cookie of a new session for this user, as signing in would set it. */
+export async function sessionHeaders(database: TestDatabase, userId: string): Promise<Record<string, string>> {
+  const sid = await startSession(database.db, userId, '127.0.0.1');
+  const token = await encode({ token: { sub: userId, sid }, secret: SECRET });
+  return { cookie: `next-auth.session-token=${token}` };
 }
 
 /** Call a route handler as Next would, with a same-origin browser's headers. */
