@@ -1,0 +1,21 @@
+import type { Queryable } from './engine/tx';
+
+export type SealedSecret = { name: string; sealed: string };
+
+/** The sealed values of these secrets, for a worker about to run a handler; marks them used. */
+export async function takeSealedSecrets(client: Queryable, names: string[]): Promise<SealedSecret[]> {
+  const { rows } = await client.query<SealedSecret>('update secrets set last_used_at = now() where name = any($1::text[]) returning name, sealed', [names]);
+  return rows;
+}
+
+/** Secrets sealed with a key other than `keyId`: what a rotation re-seals. */
+export async function secretsSealedWithOtherKeys(client: Queryable, keyId: string): Promise<SealedSecret[]> {
+  const { rows } = await client.query<SealedSecret>('select name, sealed from secrets where key_id <> $1 order by name', [keyId]);
+  return rows;
+}
+
+/** Store a re-sealed value, unless someone replaced the value meanwhile. Its updated_at stays: the value did not change. */
+export async function reseal(client: Queryable, name: string, from: string, to: string, keyId: string): Promise<boolean> {
+  const { rowCount } = await client.query('update secrets set sealed = $3, key_id = $4 where name = $1 and sealed = $2', [name, from, to, keyId]);
+  return rowCount === 1;
+}
