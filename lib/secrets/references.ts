@@ -8,7 +8,7 @@ const REFERENCE = /\{\{\s*secrets\.([^{}\s]*)\s*\}\}/g;
 const STARTS_LIKE_ONE = /\{\{\s*secrets\b/;
 
 export type Reference = { path: string; name: string };
-export type BadReference = { path: string; text: string };
+export type BadReference = { path: string };
 
 function strings(value: unknown, path: string[], visit: (s: string, path: string) => void): void {
   if (typeof value === 'string') visit(value, path.join('.'));
@@ -23,9 +23,9 @@ export function secretReferences(config: unknown): { references: Reference[]; ba
   strings(config, [], (s, path) => {
     for (const m of s.matchAll(REFERENCE)) {
       if (secretName.safeParse(m[1]).success) references.push({ path, name: m[1]! });
-      else bad.push({ path, text: m[0] });
+      else bad.push({ path });
     }
-    if (STARTS_LIKE_ONE.test(s.replace(REFERENCE, ''))) bad.push({ path, text: s });
+    if (STARTS_LIKE_ONE.test(s.replace(REFERENCE, ''))) bad.push({ path });
   });
   return { references, bad };
 }
