@@ -7,6 +7,9 @@
  */
 
 export const REDACTED = '[redacted]';
+/** A config field sealed in place (lib/secrets/fields.ts). Here, so the browser can import this module without node:crypto. */
+export const SEALED_PREFIX = 'sealed:';
+export const isSealed = (value: unknown): boolean => typeof value === 'string' && value.startsWith(SEALED_PREFIX);
 
 // Names compared without case, dashes or underscores: X-Api-Key, x_api_key and XAPIKEY match alike.
 const SECRET_PARTS = /token|secret|passw(or)?d|apikey|auth|cookie|credential|privatekey|keyhash|pass$|pwd$/;
@@ -71,7 +74,7 @@ export function redact(value: unknown, secretName = false): unknown {
   if (typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secretName || isSecretName(k))]));
   }
-  if (typeof value === 'string') return secretName && !onlyReferences(value) ? REDACTED : redactText(value);
+  if (typeof value === 'string') return isSealed(value) || (secretName && !onlyReferences(value)) ? REDACTED : redactText(value);
   return secretName ? REDACTED : value;
 }
 

@@ -2,9 +2,20 @@ import type { Queryable } from './engine/tx';
 
 export type SealedSecret = { name: string; sealed: string };
 
-/** The sealed values of these secrets, for a worker about to run a handler; marks them used. */
+/**
+ * The sealed values of these secrets, for a worker about to run a handler; marks them used.
+ * last_used_at moves at most once a minute, so runs that share a hot secret do not queue on
+ * its row lock.
+ */
 export async function takeSealedSecrets(client: Queryable, names: string[]): Promise<SealedSecret[]> {
-  const { rows } = await client.query<SealedSecret>('update secrets set last_used_at = now() where name = any($1::text[]) returning name, sealed', [names]);
+  const { rows } = await client.query<SealedSecret>(
+    `with used as (
+       update secrets set last_used_at = now()
+       where name = any($1::text[]) and (last_used_at is null or last_used_at < now() - interval '1 minute')
+     )
+     select name, sealed from secrets where name = any($1::text[])`,
+    [names],
+  );
   return rows;
 }
 

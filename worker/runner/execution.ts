@@ -89,7 +89,7 @@ export class Execution {
     const timer = setTimeout(() => this.abort('timeout'), this.policy.timeoutSeconds * 1000);
     let value: { ok: true; result: unknown } | { ok: false; error: unknown };
     try {
-      const resolved = await resolveSecrets(pool, this.run.config);
+      const resolved = await resolveSecrets(pool, this.run.handler, this.run.config);
       this.mask = resolved.mask;
       value = this.masked(await this.callThread(logger, resolved.config));
     } catch (err) {
