@@ -30,3 +30,17 @@ export async function reseal(client: Queryable, name: string, from: string, to: 
   const { rowCount } = await client.query('update secrets set sealed = $3, key_id = $4 where name = $1 and sealed = $2', [name, from, to, keyId]);
   return rowCount === 1;
 }
+
+export type TaskWithSealedFields = { id: string; handler: string; config: Record<string, unknown> };
+
+/** Tasks with a config field sealed in place (lib/secrets/fields.ts): what a rotation also re-seals. */
+export async function tasksWithSealedFields(client: Queryable): Promise<TaskWithSealedFields[]> {
+  const { rows } = await client.query<TaskWithSealedFields>(`select id, handler, config from tasks where config::text like '%"sealed:v1.%' order by id`);
+  return rows;
+}
+
+/** Store a config with re-sealed fields, unless the task was saved meanwhile. */
+export async function resealTaskConfig(client: Queryable, id: string, from: unknown, to: unknown): Promise<boolean> {
+  const { rowCount } = await client.query('update tasks set config = $3::jsonb where id = $1 and config = $2::jsonb', [id, JSON.stringify(from), JSON.stringify(to)]);
+  return rowCount === 1;
+}

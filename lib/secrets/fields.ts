@@ -1,5 +1,5 @@
 import { isSealed, SEALED_PREFIX } from '../redact';
-import { open, seal, type Keyring } from './crypto';
+import { open, seal, sealedKeyId, type Keyring } from './crypto';
 
 // Config fields a handler marks secret (writeOnly in its JSON Schema, from secretField() in
 // worker/define.ts) are sealed in the task's config itself, like a named secret: the form
@@ -40,4 +40,19 @@ export function openSecretFields(ring: () => Keyring, handler: string, config: u
     }),
   );
   return { config: values.length ? opened : config, values };
+}
+
+/** A config with every field sealed under an older key sealed again under the current one; null when none was. */
+export function resealSecretFields(ring: Keyring, handler: string, config: Record<string, unknown>): Record<string, unknown> | null {
+  let changed = false;
+  const out = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => {
+      if (typeof value !== 'string' || !isSealed(value)) return [key, value];
+      const sealed = value.slice(SEALED_PREFIX.length);
+      if (sealedKeyId(sealed) === ring.current.id) return [key, value];
+      changed = true;
+      return [key, SEALED_PREFIX + seal(ring, open(ring, sealed, context(handler, key)), context(handler, key))];
+    }),
+  );
+  return changed ? out : null;
 }

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskRoute, getTaskRoute, putTaskRoute, runTaskRoute } from '../../../lib/api/v1/tasks';
+import { secretKey } from '../../../lib/secrets/crypto';
+import { openSecretFields } from '../../../lib/secrets/fields';
+import { secretKeyring } from '../../../lib/secrets/keys';
+import { resealSecrets } from '../../../lib/secrets/reseal';
 import { BUILT_IN_HANDLERS } from '../../../worker/handlers';
 import type { Worker } from '../../../worker/worker';
 import { FIXTURE_HANDLERS } from '../../fixtures/handlers';
@@ -62,5 +66,17 @@ describe('config fields marked secret', () => {
     expect(logs.rows.map((r) => r.message)).toEqual(['connecting to ***']);
     const audit = await database.pool.query('select before, after from audit_log');
     expect(JSON.stringify(audit.rows)).not.toContain('field-pw-77');
+  });
+});
+
+describe('key rotation', () => {
+  it('resealing moves secret fields in task configs to the new key too', async () => {
+    const created = await call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: operator(), body: { name: 'vault rotated', handler: 'vault', config: { dsn: DSN }, schedule: { kind: 'manual' } } });
+    const ring = { current: secretKey('a rotated key that is long enough to be one'), previous: [secretKeyring().current] };
+    const { failed } = await resealSecrets(database.pool, ring);
+    expect(failed).toEqual([]);
+    const config = await storedConfig(created.body.id);
+    expect(config.dsn).toMatch(new RegExp(`^sealed:v1\\.${ring.current.id}\\.`));
+    expect(openSecretFields(() => ({ current: ring.current, previous: [] }), 'vault', config).config).toEqual({ dsn: DSN });
   });
 });
