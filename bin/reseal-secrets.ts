@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
-import { waitForDatabase } from '../db/client';
-import { assertSchemaCurrent } from '../db/version';
+import { waitForDatabase } from '../lib/db';
+import { assertSchemaCurrent } from '../lib/schema';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
 import { localDatabaseUrl } from '../lib/launcher/local-database';

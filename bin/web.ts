@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { getDb, getPool } from '../db/client';
+import { getDb, getPool } from '../lib/db';
 import { stampClientIp, trustedProxies } from '../lib/auth/client-ip';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env } from '../lib/env';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { shared } from '../db/client';
+import { shared } from '../lib/db';
 import { env } from '../lib/env';
 import { exitWithStartupError } from '../lib/errors';
 import { ensureSecretKey } from '../lib/launcher/secrets';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { users } from '../../db/schema';
 import { clientIp } from './client-ip';
 import { hashPassword, verifyPassword } from './password';

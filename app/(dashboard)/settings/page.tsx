@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { SettingsPanel } from '@/components/admin/settings/settings-panel';
 import { PageHeader } from '@/components/page-header';
 import { readSettings } from '@/lib/api/v1/admin';

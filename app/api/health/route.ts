@@ -1,4 +1,4 @@
-import { getDb, getPool } from '@/db/client';
+import { getDb, getPool } from '@/lib/db';
 import { getHealth } from '@/lib/health';
 
 export const dynamic = 'force-dynamic';

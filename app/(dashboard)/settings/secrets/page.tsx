@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { CreateSecret } from '@/components/admin/secrets/create-secret';
 import { SecretsTable } from '@/components/admin/secrets/secrets-table';
 import { PageHeader } from '@/components/page-header';

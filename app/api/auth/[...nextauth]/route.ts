@@ -1,5 +1,5 @@
 import NextAuth from 'next-auth';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { clientIp } from '@/lib/auth/client-ip';
 import { authOptions } from '@/lib/auth/options';
 import { signInWait } from '@/lib/auth/throttle';
