@@ -30,6 +30,8 @@ const onlyReferences = (value: string) => referencesOnly(value, /^\s*((Bearer|Ba
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@?#]*):([^\s/@?#]+)@/gi;
 // name=value, name: value, "name": "value" (query strings, form bodies, header dumps, cut JSON).
 const KEY_VALUE = /(?<![\w.%-])([\w.%-]+)(["']?[ \t]*(?:=|:(?!\/\/))[ \t]*["']?)((?:(?:Bearer|Basic)[ \t]+)?[^\s"',;&#?]+)/gi;
+// A cookie header holds several pairs: the rest of its line goes.
+const COOKIE_LINE = /\b((?:set-)?cookie[ \t]*:[ \t]*)[^\r\n]+/gi;
 // A bare token after its scheme: it has a digit or a symbol, or it is long.
 const AUTH_SCHEME = /\b(Bearer|Basic)[ \t]+(?!\[redacted\]|\{\{)(?:(?=[^\s]*[0-9=+/._~-])[A-Za-z0-9._~+/=-]{4,}|[A-Za-z0-9._~+/=-]{16,})/g;
 
@@ -38,6 +40,7 @@ export function redactText(text: string): string {
   const json = redactJsonText(text);
   if (json !== undefined) return json;
   return text
+    .replace(COOKIE_LINE, (_m, head: string) => `${head}${REDACTED}`)
     .replace(URL_USERINFO, (_m, head: string) => `${head}:${REDACTED}@`)
     .replace(KEY_VALUE, (m, name: string, sep: string, value: string) =>
       isSecretName(decodeName(name)) && value !== REDACTED && !referencesOnly(value, /^\s*$/) ? `${name}${sep}${REDACTED}` : m,

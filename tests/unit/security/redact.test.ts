@@ -56,6 +56,7 @@ describe('redactText', () => {
     expect(redactText('curl -H "Bearer abc.def.ghi"')).toBe('curl -H "Bearer [redacted]"');
     expect(redactText('password=hunter2&user=bob')).toBe('password=[redacted]&user=bob');
     expect(redactText('the token expired at 12:30')).toBe('the token expired at 12:30');
+    expect(redactText('> Cookie: sid=abc; theme=dark\n> Accept: */*')).toBe('> Cookie: [redacted]\n> Accept: */*');
   });
 });
 
