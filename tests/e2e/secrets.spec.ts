@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SecretsPage } from './pages/secrets-page';
+import { TaskFormPage } from './pages/task-form-page';
 import { SignInPage } from './pages/sign-in-page';
 import { apiCall, shot, signInAs } from './session';
 
@@ -54,6 +55,11 @@ test('an admin adds, replaces and deletes secrets, and never sees a value again'
   await expect(secrets.row('UNUSED')).toHaveCount(0);
   await expect(secrets.row('BANK_TOKEN')).toBeVisible();
   await shot(page, 'secrets');
+
+  // The task form names the stored secrets a config may use.
+  await page.goto('/tasks/new');
+  await new TaskFormPage(page).chooseHandler('http');
+  await expect(page.getByTestId('secret-hint')).toContainText('BANK_TOKEN');
 });
 
 test('a viewer reads neither an Authorization header nor a run password, in the pages or the API', async ({ page, browser }) => {
