@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRoute } from '../../../lib/api/v1/admin';
+import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { createTaskRoute, getTaskRoute, listTasksRoute, putTaskRoute, runTaskRoute } from '../../../lib/api/v1/tasks';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
@@ -62,6 +63,14 @@ describe('credentials in configs and params are never sent back', () => {
       expectClean('logs', (await call(runLogsRoute, 'GET', '/x', { headers, params: { id: String(runId) } })).body);
     });
   }
+
+  it('the CSV export cleans error messages the same way', async () => {
+    await database.pool.query(`update runs set error_message = 'GET https://bob:hunter2@h.test/?token=qs-token-1 failed' where id = $1`, [runId]);
+    const res = await exportTaskRunsRoute(new Request('http://localhost:3000/x', { headers: as('viewer session') }), { params: Promise.resolve({ id: taskId }) });
+    const csv = await res.text();
+    expect(csv).toContain('https://bob:[redacted]@h.test/?token=[redacted] failed');
+    for (const s of SECRETS) expect(csv).not.toContain(s);
+  });
 
   it('the audit log redacts the same values with the same function', async () => {
     const audit = await call(auditRoute, 'GET', '/x?limit=50', { headers: as('admin session') });
