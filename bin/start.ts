@@ -13,7 +13,7 @@ import { onShutdown } from '../lib/process';
 import { exited, spawnEntry, stopChild } from '../lib/launcher/children';
 import { portIsFree } from '../lib/launcher/ports';
 import { startPostgresHost, stopPostgresHost, type PostgresHost } from '../lib/launcher/postgres-host';
-import { ensureAuthSecret } from '../lib/launcher/secrets';
+import { ensureAuthSecret, ensureSecretKey } from '../lib/launcher/secrets';
 import { clearState, takeOverDataDir, writeState } from '../lib/launcher/state';
 import { waitForHealth } from '../lib/launcher/wait';
 import { launcherWorkerId } from '../lib/workers';
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: url,
     AUTH_SECRET: e.AUTH_SECRET ?? ensureAuthSecret(dataDir),
+    SUNDIAL_SECRET_KEY: e.SUNDIAL_SECRET_KEY ?? ensureSecretKey(dataDir),
     NODE_ENV: dev ? 'development' : 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     // One stable identity per machine and data dir: a restart reuses the worker's row.

@@ -8,7 +8,7 @@ import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
 import { hasBuild } from '../lib/launcher/build';
 import { rootDir } from '../lib/launcher/children';
-import { ensureAuthSecret } from '../lib/launcher/secrets';
+import { ensureAuthSecret, ensureSecretKey } from '../lib/launcher/secrets';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   await prepareDatabase();
   const e = env();
   if (!e.AUTH_SECRET) process.env.AUTH_SECRET = ensureAuthSecret(path.resolve(e.SUNDIAL_DATA_DIR));
+  if (!e.SUNDIAL_SECRET_KEY) process.env.SUNDIAL_SECRET_KEY = ensureSecretKey(path.resolve(e.SUNDIAL_DATA_DIR));
   // next-auth builds its callback URLs from this; behind a proxy, set it to the public URL.
   process.env.NEXTAUTH_URL ??= `http://localhost:${e.PORT}`;
   // Run alone (`npm run start:web`) on an empty database, the web process creates the first

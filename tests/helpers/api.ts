@@ -10,6 +10,8 @@ import { users, type Role } from '../../db/schema';
 import type { TestDatabase } from './db';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-next-auth';
+/** Seals named secrets in tests; the in-process worker opens them with the same one. */
+export const SECRET_KEY = 'test-secret-key-that-is-long-enough-to-seal-values';
 export type Caller = { label: string; role: Role | null; headers: Record<string, string>; userId?: string };
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -18,6 +20,7 @@ export function withApiEnvironment(database: TestDatabase): void {
   beforeAll(async () => {
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET = SECRET;
+    process.env.SUNDIAL_SECRET_KEY ??= SECRET_KEY;
     // What a worker publishes at start: the API checks task configs against it.
     await publishCatalog(database.pool, 'test', builtInTasks.map(catalogEntry));
   });

@@ -5,6 +5,7 @@ import * as overview from './overview';
 import * as catalog from './catalog';
 import * as runExport from './run-export';
 import * as runs from './runs';
+import * as secrets from './secrets';
 import * as tasks from './tasks';
 import type { ResponseName } from './responses';
 import * as users from './users';
@@ -51,6 +52,10 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },
   { method: 'GET', path: '/api-keys', summary: 'List API keys (never the keys themselves)', status: 200, handler: keys.listApiKeysRoute },
   { method: 'DELETE', path: '/api-keys/{id}', summary: 'Revoke an API key', status: 204, handler: keys.revokeApiKeyRoute },
+  { method: 'GET', path: '/secrets', summary: 'List named secrets (operators, to use them in configs): names and metadata, never values', status: 200, handler: secrets.listSecretsRoute, response: 'Secrets' },
+  { method: 'POST', path: '/secrets', summary: 'Create a named secret; the value is encrypted and never returned, by any endpoint', status: 201, handler: secrets.createSecretRoute, response: 'Secret' },
+  { method: 'PUT', path: '/secrets/{name}', summary: "Replace a secret's value", status: 200, handler: secrets.replaceSecretRoute, response: 'Secret' },
+  { method: 'DELETE', path: '/secrets/{name}', summary: 'Delete a secret; 409 while a task config references it', status: 204, handler: secrets.deleteSecretRoute },
   { method: 'GET', path: '/users', summary: 'List users', status: 200, handler: users.listUsersRoute },
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },

@@ -17,6 +17,7 @@ import {
 import { handlersRoute, previewRoute, taskStatsRoute, workersRoute } from '../../../lib/api/v1/catalog';
 import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
+import { createSecretRoute, deleteSecretRoute, listSecretsRoute, replaceSecretRoute } from '../../../lib/api/v1/secrets';
 import { dailyStatsRoute, getSchedulerRoute, putSchedulerRoute } from '../../../lib/api/v1/overview';
 import { createApiKey } from '../../../lib/auth/api-keys';
 import { hashPassword } from '../../../lib/auth/password';
@@ -35,6 +36,13 @@ const freshRun = async () => {
   return Number(rows[0]!.id);
 };
 const freshUser = async () => (await database.db.insert(users).values({ email: `fresh${++n}@test`, role: 'viewer', passwordHash: 'x' }).returning())[0]!.id;
+let secretAdmin: Caller | undefined;
+const freshSecret = async () => {
+  const name = `MATRIX_${++n}`;
+  secretAdmin ??= (await makeCallers(database)).find((c) => c.label === 'admin API key')!;
+  expect((await call(createSecretRoute, 'POST', '/x', { headers: secretAdmin.headers, body: { name, value: 'v' } })).status).toBe(201);
+  return name;
+};
 const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { kind: 'interval', everySeconds: 3600 } });
 
 // These end every session of the caller's user, so a session caller is stood in for by a
@@ -82,6 +90,10 @@ const endpoints: Endpoint[] = [
   { name: 'POST /schedules/preview', role: 'viewer', send: (c) => call(previewRoute, 'POST', '/x', { headers: c.headers, body: { schedule: { kind: 'manual' } } }) },
   { name: 'GET /handlers', role: 'viewer', send: (c) => call(handlersRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'GET /workers', role: 'viewer', send: (c) => call(workersRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'GET /secrets', role: 'operator', send: (c) => call(listSecretsRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'POST /secrets', role: 'admin', send: (c) => call(createSecretRoute, 'POST', '/x', { headers: c.headers, body: { name: `NEW_${++n}`, value: 'v' } }) },
+  { name: 'PUT /secrets/{name}', role: 'admin', send: async (c) => call(replaceSecretRoute, 'PUT', '/x', { headers: c.headers, params: { name: await freshSecret() }, body: { value: 'w' } }) },
+  { name: 'DELETE /secrets/{name}', role: 'admin', send: async (c) => call(deleteSecretRoute, 'DELETE', '/x', { headers: c.headers, params: { name: await freshSecret() } }) },
   { name: 'GET /users', role: 'admin', send: (c) => call(listUsersRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'POST /users', role: 'admin', send: (c) => call(createUserRoute, 'POST', '/x', { headers: c.headers, body: { email: `u${++n}@example.com`, role: 'viewer', password: 'a long enough password' } }) },
   { name: 'PATCH /users/{id}', role: 'admin', send: async (c) => call(updateUserRoute, 'PATCH', '/x', { headers: c.headers, params: { id: await freshUser() }, body: { name: 'renamed' } }) },
