@@ -4,9 +4,10 @@ import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { createDb, waitForDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { ensureFirstAdmin, type FirstAdmin } from '../lib/auth/first-admin';
+import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env, redactUrl } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
+import { bannerText } from '../lib/launcher/banner';
 import { ensureBuild } from '../lib/launcher/build';
 import { onShutdown } from '../lib/process';
 import { exited, spawnEntry, stopChild } from '../lib/launcher/children';
@@ -72,25 +73,6 @@ function startChild(name: string, entry: string, childEnv: NodeJS.ProcessEnv, ar
   });
 }
 
-function banner(url: string, databaseLabel: string, admin: FirstAdmin): void {
-  const login = admin.created
-    ? `${admin.email} / ${admin.password}${admin.generated ? '   (generated: shown only now, save it)' : ''}`
-    : `${admin.email} (password as set on the first start)`;
-  process.stdout.write(
-    [
-      '',
-      `  Sundial is running${dev ? ' (development mode, hot reload)' : ''}`,
-      `  Dashboard   ${url}`,
-      `  Health      ${url}/api/health`,
-      `  Database    ${databaseLabel}`,
-      `  Sign in     ${login}`,
-      '  Stop        Ctrl-C',
-      '',
-      '',
-    ].join('\n'),
-  );
-}
-
 async function main(): Promise<void> {
   const e = env();
   dataDir = path.resolve(e.SUNDIAL_DATA_DIR);
@@ -140,7 +122,7 @@ async function main(): Promise<void> {
 
   const local = `http://localhost:${e.PORT}`;
   await waitForHealth(`http://127.0.0.1:${e.PORT}/api/health`, dev ? 300_000 : 120_000);
-  banner(local, databaseLabel, admin);
+  process.stdout.write(bannerText({ url: local, databaseLabel, admin, dev, outboundAllow: e.SUNDIAL_OUTBOUND_ALLOW }));
 }
 
 main().catch((err: unknown) => {

@@ -40,6 +40,9 @@ export function parseAllowList(entries: string[]): { ok: true; list: AllowList }
   return { ok: true, list };
 }
 
+/** "127.0.0.1/32, localhost", or '' for an empty list. */
+export const describeAllowList = (allow: AllowList) => [...allow.ranges.map(([ip, bits]) => `${ip.toString()}/${bits}`), ...allow.hosts].join(', ');
+
 const hostAllowed = (host: string, allow: AllowList) =>
   allow.hosts.some((h) => (h.startsWith('*.') ? host.endsWith(h.slice(1)) : host === h));
 

@@ -90,7 +90,7 @@ async function send(ctx: TaskContext<Config>) {
     });
     return { response, ...(await readCapped(response, maxBodyBytes)) };
   } catch (err) {
-    if (err instanceof OutboundRefusedError) throw new NonRetryableError(`${method} ${url} ${err.message}`);
+    if (err instanceof OutboundRefusedError) throw new NonRetryableError(`${method} ${url}: ${err.message}`);
     // The engine tells timeout from cancel by the run signal's own reason.
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (timeout.aborted) throw new Error(`request timed out after ${timeoutSeconds}s`);
