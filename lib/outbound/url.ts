@@ -42,3 +42,15 @@ export const outboundUrl = () =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .meta({ format: 'uri', [OUTBOUND_KEYWORD]: true });
+
+type Schema = { properties?: Record<string, { [OUTBOUND_KEYWORD]?: boolean }> };
+
+/** Save-time warnings for a config: each URL field (marked in its JSON Schema) the worker will refuse as things stand. */
+export function configUrlWarnings(schema: unknown, config: Record<string, unknown>, allow: AllowList): { field: string; message: string }[] {
+  const properties = (schema as Schema | null)?.properties ?? {};
+  return Object.entries(properties).flatMap(([key, property]) => {
+    const value = config[key];
+    const warning = property[OUTBOUND_KEYWORD] && typeof value === 'string' ? outboundUrlWarning(value, allow) : null;
+    return warning ? [{ field: key, message: warning }] : [];
+  });
+}

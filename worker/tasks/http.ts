@@ -7,9 +7,11 @@ import { defineTask, type TaskContext } from '../define';
 
 const DAY_MS = 86_400_000;
 // RFC 9110 token; a value with CR or LF would split the request.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[^\r\n\0]*$/;
 const NO_BODY = 'a body cannot be sent with GET or HEAD';
+const BAD_NAME = "header names are letters, digits and !#$%&'*+-.^_`|~";
+const BAD_VALUE = 'must not contain line breaks or NUL';
 
 const configSchema = z
   .object({
@@ -17,10 +19,7 @@ const configSchema = z
     // Credentials in a URL would end up in logs and errors; the outbound rule is checked again at run time.
     url: outboundUrl().describe('The http:// or https:// URL to request'),
     headers: z
-      .record(
-        z.string().regex(HEADER_NAME, 'must be a header name (letters, digits and !#$%&\'*+-.^_`|~)'),
-        z.string().regex(HEADER_VALUE, 'must not contain line breaks or NUL'),
-      )
+      .record(z.string().regex(HEADER_NAME, BAD_NAME).meta({ errorMessage: BAD_NAME }), z.string().regex(HEADER_VALUE, BAD_VALUE).meta({ errorMessage: BAD_VALUE }))
       .default({})
       .describe('Request headers (values are never logged)'),
     body: z.string().optional().describe('Request body, sent as is (write JSON text for JSON)'),

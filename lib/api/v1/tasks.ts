@@ -6,7 +6,7 @@ import { createTask, limitsFromEnv, setTaskEnabled, triggerRun, updateTask } fro
 import { taskInputSchema, taskPatchSchema } from '../../tasks/input';
 import { notFound } from '../errors';
 import { route } from '../route';
-import { assertHandlerConfig } from './handler-config';
+import { checkSave, withWarnings } from './save-warnings';
 import { idParam, taskJson, unwrap } from './task-json';
 import { listTasks, listTasksQuery } from './task-queries';
 
@@ -17,12 +17,12 @@ const runBody = z.object({ params: z.record(z.string(), z.unknown()).default({})
 const actor = (p: { kind: string; id: string }) => (p.kind === 'user' ? p.id : undefined);
 
 export const createTaskRoute = route({ role: 'operator', body: taskBody }, async ({ db, body, principal }) => {
-  await assertHandlerConfig(db, body.handler, body.config);
+  const warnings = await checkSave(db, { handler: body.handler, config: body.config, webhookUrl: body.notify?.webhookUrl });
   const task = unwrap(await createTask(db, body, limitsFromEnv(), actor(principal)));
   return {
     status: 201,
     headers: { location: `/api/v1/tasks/${task.id}` },
-    body: taskJson({ ...task, ...noCounters }),
+    body: withWarnings(taskJson({ ...task, ...noCounters }), warnings),
     audit: { action: 'task.create', targetType: 'task', targetId: task.id, after: taskJson({ ...task, ...noCounters }) },
   };
 });
@@ -42,9 +42,13 @@ export const getTaskRoute = route({ role: 'viewer' }, async ({ db, params }) => 
 
 export const patchTaskRoute = route({ role: 'operator', body: taskPatchSchema }, async ({ db, params, body, principal }) => {
   const before = await load(db, idParam(params));
-  if (body.handler !== undefined || body.config !== undefined) await assertHandlerConfig(db, body.handler ?? before.handler, body.config ?? before.config);
+  const configChanged = body.handler !== undefined || body.config !== undefined;
+  const warnings = await checkSave(db, {
+    ...(configChanged ? { handler: body.handler ?? before.handler, config: body.config ?? before.config } : {}),
+    webhookUrl: body.notify?.webhookUrl,
+  });
   const task = { ...unwrap(await updateTask(db, before.id, body, limitsFromEnv(), actor(principal))), ...countersOf(before) };
-  return { body: taskJson(task), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
+  return { body: withWarnings(taskJson(task), warnings), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
 });
 
 export const putTaskRoute = route(
@@ -52,9 +56,9 @@ export const putTaskRoute = route(
   async ({ db, params, body, principal }) => {
     const before = await load(db, idParam(params));
     const { version, ...input } = body;
-    await assertHandlerConfig(db, input.handler, input.config);
+    const warnings = await checkSave(db, { handler: input.handler, config: input.config, webhookUrl: input.notify?.webhookUrl });
     const task = { ...unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal), version)), ...countersOf(before) };
-    return { body: taskJson(task), audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
+    return { body: withWarnings(taskJson(task), warnings), audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
   },
 );
 
