@@ -6,7 +6,7 @@ import { createDb, waitForDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env, redactUrl } from '../lib/env';
-import { StartupError, exitWithStartupError } from '../lib/errors';
+import { StartupError, exitWithStartupError, loggableError } from '../lib/errors';
 import { bannerText } from '../lib/launcher/banner';
 import { ensureBuild } from '../lib/launcher/build';
 import { onShutdown } from '../lib/process';
@@ -127,6 +127,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (Object.keys(children).length === 0 && !host) exitWithStartupError(err);
-  process.stderr.write(`sundial: ${err instanceof StartupError ? err.message : String(err)}\n`);
+  process.stderr.write(`sundial: ${err instanceof StartupError ? err.message : loggableError(err).message}\n`);
   fail('start failed');
 });
