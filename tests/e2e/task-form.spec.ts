@@ -129,12 +129,13 @@ test('an internal address gets a warning naming SUNDIAL_OUTBOUND_ALLOW and still
   await form.chooseMode('Manual');
   const url = page.getByLabel('URL (required)');
 
-  // This server allows 127.0.0.1 (tests/e2e/server.ts), so its own tasks get no warning.
+  // This server allows 127.0.0.1 (tests/e2e/server.ts), so its own tasks, and localhost, get no warning.
   await form.fillConfig('url', targetUrl);
-  await expect(form.fieldWarning('URL (required)')).toHaveCount(0);
   await form.fillConfig('url', 'http://localhost:3300/api/health');
+  await expect(form.fieldWarning('URL (required)')).toHaveCount(0);
+  await form.fillConfig('url', 'http://[::1]:3300/api/health');
   await expect(form.fieldWarning('URL (required)')).toHaveText(
-    'Warning: runs will be refused: 127.0.0.1 (localhost) is a loopback address; add localhost or 127.0.0.1 to SUNDIAL_OUTBOUND_ALLOW where the worker runs to allow it',
+    'Warning: runs will be refused: ::1 is a loopback address; add ::1 to SUNDIAL_OUTBOUND_ALLOW where the worker runs to allow it',
   );
   await expect(url).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Webhook URL').fill('http://10.0.0.7/hook');
@@ -146,7 +147,7 @@ test('an internal address gets a warning naming SUNDIAL_OUTBOUND_ALLOW and still
   await expect(form.fieldError('URL (required)')).toContainText('169.254.169.254 is a link-local address; link-local and cloud metadata addresses are never called');
   expect(await tasksNamed(page, name)).toEqual([]);
 
-  await form.fillConfig('url', 'http://localhost:3300/api/health');
+  await form.fillConfig('url', 'http://[::1]:3300/api/health');
   await form.save();
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
   const [saved] = await tasksNamed(page, name);
