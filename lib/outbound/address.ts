@@ -41,8 +41,19 @@ export function rangeName(ip: ipaddr.IPv4 | ipaddr.IPv6): string {
   return range === 'unicast' ? 'reserved' : range;
 }
 
+/** The IPv4 address a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address stands for. */
+function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const bytes = ip.toByteArray();
+  if (ip.range() === 'rfc6052' && ip.match(ipaddr.parseCIDR('64:ff9b::/96'))) return new ipaddr.IPv4(bytes.slice(12, 16));
+  if (ip.range() === '6to4') return new ipaddr.IPv4(bytes.slice(2, 6));
+  return null;
+}
+
 export function classify(ip: ipaddr.IPv4 | ipaddr.IPv6): AddressClass {
   const range = ip.range();
+  // A translated metadata address is as refused as the address itself.
+  const embedded = ip.kind() === 'ipv6' ? embeddedIPv4(ip as ipaddr.IPv6) : null;
+  if (embedded && classify(embedded) === 'always-refused') return 'always-refused';
   if (ALWAYS_REFUSED_RANGES.has(range)) return 'always-refused';
   if (METADATA_ADDRESSES.has(ip.toNormalizedString())) return 'always-refused';
   // IPv4-compatible IPv6 (::a.b.c.d) is deprecated and ipaddr.js calls it unicast.

@@ -92,7 +92,7 @@ describe('the outbound guard', () => {
 
   it('refuses link-local and cloud metadata addresses whatever the allow-list says', async () => {
     const all = allowOf('0.0.0.0/0,::/0,metadata.google.internal');
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://[fe80::1]/', 'http://100.100.100.200/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://[::ffff:169.254.169.254]/']) {
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://[fe80::1]/', 'http://100.100.100.200/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://[::ffff:169.254.169.254]/', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::1]/']) {
       const err = await refusal(url, all);
       expect(err.refusal.allowable, url).toBe(false);
       expect(err.message).toMatch(/never called/);
