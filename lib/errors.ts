@@ -53,6 +53,12 @@ function databaseError(err: Error, pg: PgError | null): LoggedError {
   return { type, message, ...defined, stack: [`${type}: ${message}`, ...frames(err.stack)].join('\n') };
 }
 
+/** True when the error, or one it wraps, came from a query: printing it as is may print its parameters. */
+export function fromDatabase(value: unknown, depth = 0): boolean {
+  if (!(value instanceof Error) || depth > 5) return false;
+  return isPgError(value) || isQueryError(value) || fromDatabase(value.cause, depth + 1);
+}
+
 /** The pino `err` serializer, and what any other server log line should print for an error. */
 export function loggableError(value: unknown, depth = 0): LoggedError {
   const err = coerceError(value);

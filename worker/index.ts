@@ -2,7 +2,7 @@ import os from 'node:os';
 import { shared } from '../db/client';
 import { env } from '../lib/env';
 import { exitWithStartupError } from '../lib/errors';
-import { createLogger } from '../lib/log';
+import { createLogger, guardConsole } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
@@ -11,6 +11,7 @@ import { Maintenance } from './maintenance';
 import { Worker } from './worker';
 
 async function main(): Promise<void> {
+  guardConsole();
   const { url } = await prepareDatabase();
   const e = env();
   const log = createLogger('worker');

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '../../db/client';
+import { webLog } from '../log';
 import { users } from '../../db/schema';
 import { clientIp } from './client-ip';
 import { hashPassword, verifyPassword } from './password';
@@ -42,6 +43,10 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub, role: token.role } }),
+    },
+    // next-auth's own logger prints error.message: a failed query's would carry its parameters.
+    logger: {
+      error: (code, metadata) => webLog().error({ code, err: metadata instanceof Error ? metadata : metadata.error }, `next-auth: ${code}`),
     },
   };
 }

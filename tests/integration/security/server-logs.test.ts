@@ -4,7 +4,7 @@ import { users } from '../../../db/schema';
 import { createApiKeyRoute } from '../../../lib/api/v1/api-keys';
 import { createUserRoute } from '../../../lib/api/v1/users';
 import { hashPassword } from '../../../lib/auth/password';
-import { createLogger } from '../../../lib/log';
+import { createLogger, guardConsole } from '../../../lib/log';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 
@@ -78,5 +78,25 @@ describe('server logs', () => {
     expect(entry.err.stack).toMatch(/\n\s+at /);
     expect(lines.join('')).not.toContain(hash);
     expect(lines.join('')).not.toContain('doomed@example.com');
+  });
+
+  it('what Next.js and next-auth print through the console keeps the parameters out too', async () => {
+    const printed: unknown[][] = [];
+    const target = { error: (...args: unknown[]) => printed.push(args), warn: (...args: unknown[]) => printed.push(args) };
+    guardConsole(target);
+    const hash = await hashPassword('console-doomed-password');
+    const err = await database.db
+      .insert(users)
+      .values({ email: 'doomed@example.com', role: 'viewer', passwordHash: hash })
+      .then(() => null, (e: unknown) => e);
+    target.error('⨯', err, { digest: '1' });
+    target.warn(new Error('wrapped', { cause: err }));
+    target.error(new Error('an ordinary error keeps its message'));
+    const text = printed.map((args) => args.map((a) => (a instanceof Error ? a.stack : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')).join('\n');
+    expect(text).toContain('refuse_doomed_user');
+    expect(text).toContain('caused by');
+    expect(text).toContain('an ordinary error keeps its message');
+    expect(text).not.toContain(hash);
+    expect(text).not.toContain('doomed@example.com');
   });
 });
