@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../../db/schema';
 import { createApiKeyRoute } from '../../../lib/api/v1/api-keys';
 import { createUserRoute } from '../../../lib/api/v1/users';
+import { authOptions } from '../../../lib/auth/options';
 import { hashPassword } from '../../../lib/auth/password';
 import { createLogger, guardConsole } from '../../../lib/log';
 import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
@@ -98,5 +99,17 @@ describe('server logs', () => {
     expect(text).toContain('an ordinary error keeps its message');
     expect(text).not.toContain(hash);
     expect(text).not.toContain('doomed@example.com');
+  });
+
+  it("next-auth's error log (a sign-in whose write failed) goes through the same serializer", async () => {
+    const hash = await hashPassword('next-auth-doomed-password');
+    const err = await database.db
+      .insert(users)
+      .values({ email: 'doomed@example.com', role: 'viewer', passwordHash: hash })
+      .then(() => null, (e: unknown) => e as Error);
+    const logged = await output(async () => authOptions().logger!.error!('CALLBACK_CREDENTIALS_HANDLER_ERROR', { error: err!, message: err!.message }));
+    expect(JSON.parse(logged).err).toMatchObject({ code: '23514', constraint: 'refuse_doomed_user' });
+    expect(logged).not.toContain(hash);
+    expect(logged).not.toContain('doomed@example.com');
   });
 });
