@@ -7,7 +7,8 @@ import { waitForDatabase } from '../lib/db';
 import { migrateDatabase } from '../lib/schema';
 import { ensureFirstAdmin, type FirstAdmin } from '../lib/auth/first-admin';
 import { env, redactUrl } from '../lib/env';
-import { StartupError, exitWithStartupError } from '../lib/errors';
+import { StartupError, exitWithStartupError, loggableError } from '../lib/errors';
+import { bannerText } from '../lib/launcher/banner';
 import { ensureBuild } from '../lib/launcher/build';
 import { onShutdown } from '../lib/process';
 import { exited, spawnEntry, stopChild } from '../lib/launcher/children';
@@ -73,25 +74,6 @@ function startChild(name: string, entry: string, childEnv: NodeJS.ProcessEnv, ar
   });
 }
 
-function banner(url: string, databaseLabel: string, admin: FirstAdmin): void {
-  const login = admin.created
-    ? `${admin.email} / ${admin.password}${admin.generated ? '   (generated: shown only now, save it)' : ''}`
-    : `${admin.email} (password as set on the first start)`;
-  process.stdout.write(
-    [
-      '',
-      `  Sundial is running${dev ? ' (development mode, hot reload)' : ''}`,
-      `  Dashboard   ${url}`,
-      `  Health      ${url}/api/health`,
-      `  Database    ${databaseLabel}`,
-      `  Sign in     ${login}`,
-      '  Stop        Ctrl-C',
-      '',
-      '',
-    ].join('\n'),
-  );
-}
-
 async function main(): Promise<void> {
   const e = env();
   dataDir = path.resolve(e.SUNDIAL_DATA_DIR);
@@ -142,11 +124,11 @@ async function main(): Promise<void> {
 
   const local = `http://localhost:${e.PORT}`;
   await waitForHealth(`http://127.0.0.1:${e.PORT}/api/health`, dev ? 300_000 : 120_000);
-  banner(local, databaseLabel, admin);
+  process.stdout.write(bannerText({ url: local, databaseLabel, admin, dev, outboundAllow: e.SUNDIAL_OUTBOUND_ALLOW }));
 }
 
 main().catch((err: unknown) => {
   if (Object.keys(children).length === 0 && !host) exitWithStartupError(err);
-  process.stderr.write(`sundial: ${err instanceof StartupError ? err.message : String(err)}\n`);
+  process.stderr.write(`sundial: ${err instanceof StartupError ? err.message : loggableError(err).message}\n`);
   fail('start failed');
 });

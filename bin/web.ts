@@ -9,6 +9,7 @@ import { StartupError, exitWithStartupError } from '../lib/errors';
 import { hasBuild } from '../lib/launcher/build';
 import { rootDir } from '../lib/launcher/children';
 import { ensureAuthSecret, ensureSecretKey } from '../lib/launcher/secrets';
+import { guardConsole } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 
@@ -27,6 +28,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 }
 
 async function main(): Promise<void> {
+  guardConsole();
   await prepareDatabase();
   const e = env();
   if (!e.AUTH_SECRET) process.env.AUTH_SECRET = ensureAuthSecret(path.resolve(e.SUNDIAL_DATA_DIR));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseProxy } from './auth/client-ip';
 import { StartupError } from './errors';
+import { emptyAllowList, parseAllowList } from './outbound/rule';
 
 const truthy = ['true', '1', 'yes', 'on'];
 const falsy = ['false', '0', 'no', 'off'];
@@ -49,6 +50,17 @@ const proxyList = z
   .optional()
   .transform((v) => v ?? []);
 
+const outboundAllow = z
+  .string()
+  .transform((v, ctx) => {
+    const parsed = parseAllowList(v.split(','));
+    if (parsed.ok) return parsed.list;
+    ctx.addIssue({ code: 'custom', message: `not a CIDR range, address or host name: ${parsed.bad}` });
+    return z.NEVER;
+  })
+  .optional()
+  .transform((v) => v ?? emptyAllowList);
+
 /**
  * Every variable Sundial reads. `expects` is what an operator sees when the value is bad;
  * `secret` values are never echoed back.
@@ -61,6 +73,10 @@ const spec = {
   SUNDIAL_TRUSTED_PROXIES: {
     schema: proxyList,
     expects: 'a comma-separated list of your reverse proxies\' addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8',
+  },
+  SUNDIAL_OUTBOUND_ALLOW: {
+    schema: outboundAllow,
+    expects: 'a comma-separated list of CIDR ranges, addresses and host names that tasks may call although they are internal, such as 127.0.0.1,10.0.0.0/8,localhost',
   },
   NEXTAUTH_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), expects: 'the public URL of the dashboard, such as https://sundial.example.com' },
   AUTH_SECRET: { schema: z.string().min(32).optional(), expects: 'at least 32 characters (for example: openssl rand -base64 32)', secret: true },

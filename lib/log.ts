@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { env } from './env';
+import { fromDatabase, loggableError, type LoggedError } from './errors';
 import { isSecretName, redact, redactText } from './redact';
 
 /** An error as a log field: the same class (pino names it), its text and own fields cleaned of credentials. */
@@ -16,17 +17,42 @@ export function redactLogFields(fields: Record<string, unknown>): Record<string,
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? errorField(v) : redact(v, isSecretName(k))]));
 }
 
-/** JSON logs on stdout. Fields and messages pass through the one redaction (lib/redact.ts); still, never log a secret on purpose. */
-export function createLogger(name: string): pino.Logger {
-  return pino({
+/**
+ * JSON logs on stdout (or `destination`, for tests). Fields and messages pass through the one
+ * redaction (lib/redact.ts), and errors under `err` are logged without query parameters;
+ * still, never log a secret on purpose.
+ */
+export function createLogger(name: string, destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
     name,
     level: env().LOG_LEVEL,
     base: { pid: process.pid },
+    serializers: { err: loggableError },
     formatters: { log: redactLogFields },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a: unknown) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+let web: pino.Logger | undefined;
+
+/** The web process's logger, made on first use. Through process.stdout, so its lines keep their order among Next's own. */
+export const webLog = (): pino.Logger => (web ??= createLogger('web', process.stdout));
+
+const printed = (e: LoggedError): string => `${e.stack ?? `${e.type}: ${e.message}`}${e.cause ? `\ncaused by ${printed(e.cause)}` : ''}`;
+
+/**
+ * Next.js and next-auth log errors through the console (a page whose query failed, a sign-in
+ * that could not write): a database error among the arguments is printed without its
+ * parameters. Call once at the start of a process.
+ */
+export function guardConsole(target: Pick<Console, 'error' | 'warn'> = console): void {
+  for (const level of ['error', 'warn'] as const) {
+    const original = target[level].bind(target);
+    target[level] = (...args: unknown[]) => original(...args.map((arg) => (fromDatabase(arg) ? printed(loggableError(arg)) : arg)));
+  }
 }

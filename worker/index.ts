@@ -4,7 +4,7 @@ import { shared } from '../lib/db';
 import { env } from '../lib/env';
 import { exitWithStartupError } from '../lib/errors';
 import { ensureSecretKey } from '../lib/launcher/secrets';
-import { createLogger } from '../lib/log';
+import { createLogger, guardConsole } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
@@ -13,6 +13,7 @@ import { Maintenance } from './maintenance';
 import { Worker } from './worker';
 
 async function main(): Promise<void> {
+  guardConsole();
   const { url } = await prepareDatabase();
   const e = env();
   // The web process seals secrets with this key and this worker opens them: both need the same one.

@@ -4,27 +4,32 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { inputId } from '@/lib/task-form/errors';
 import { cn } from '@/lib/utils';
 
-/** The messages to show now, by input path, and a way to say an input was visited. */
-export type FormErrors = { errors: Record<string, string>; touch: (path: string) => void };
+/** The messages to show now, by input path, and a way to say an input was visited. Warnings do not stop a save. */
+export type FormErrors = { errors: Record<string, string>; warnings?: Record<string, string>; touch: (path: string) => void };
 export const FormErrorsContext = createContext<FormErrors>({ errors: {}, touch: () => {} });
 
 /** What an input needs to be labelled, described and marked invalid. */
 export type Control = { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string; onBlur: () => void };
 
-function useControl(path: string, help: boolean): { control: Control; error?: string; helpId: string; errorId: string } {
-  const { errors, touch } = useContext(FormErrorsContext);
+type Messages = { help?: ReactNode; helpId: string; error?: string; errorId: string; warning?: string; warningId: string };
+
+function useControl(path: string, help: boolean): { control: Control } & Omit<Messages, 'help'> {
+  const { errors, warnings, touch } = useContext(FormErrorsContext);
   const id = inputId(path);
   const error = errors[path];
-  const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const warning = error ? undefined : warnings?.[path];
+  const described = [help ? `${id}-help` : '', error ? `${id}-error` : '', warning ? `${id}-warning` : ''].filter(Boolean).join(' ');
   return {
     control: { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described || undefined, onBlur: () => touch(path) },
     error,
+    warning,
     helpId: `${id}-help`,
     errorId: `${id}-error`,
+    warningId: `${id}-warning`,
   };
 }
 
-function Messages({ help, helpId, error, errorId }: { help?: ReactNode; helpId: string; error?: string; errorId: string }) {
+function Messages({ help, helpId, error, errorId, warning, warningId }: Messages) {
   return (
     <>
       {help && (
@@ -35,6 +40,11 @@ function Messages({ help, helpId, error, errorId }: { help?: ReactNode; helpId: 
       {error && (
         <p id={errorId} data-error className="text-sm text-destructive">
           {error}
+        </p>
+      )}
+      {warning && (
+        <p id={warningId} data-warning className="text-sm text-amber-700 dark:text-amber-400">
+          Warning: {warning}
         </p>
       )}
     </>

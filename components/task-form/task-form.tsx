@@ -9,6 +9,7 @@ import { fieldsFromSchema } from '@/lib/task-form/config-fields';
 import { stateFromTask, type FormState, type HandlerEntry, type TaskForForm } from '@/lib/task-form/form-state';
 import { modeHasZone, scheduleFromDraft } from '@/lib/task-form/schedule-draft';
 import { formPath, inputPaths, taskInputFromState } from '@/lib/task-form/task-input';
+import { allowListFromText, formWarnings } from '@/lib/task-form/warnings';
 import { DetailsSection } from './details-section';
 import { FormErrorsContext } from './field';
 import { HandlerSection } from './handler-section';
@@ -22,7 +23,8 @@ import { useFormErrors } from './use-form-errors';
 import { useLeaveWarning } from './use-leave-warning';
 import { useSchedulePreview } from './use-schedule-preview';
 
-type Props = { task: TaskForForm | null; handlers: HandlerEntry[]; minIntervalSeconds: number };
+/** outboundAllow: SUNDIAL_OUTBOUND_ALLOW as text, for the warnings about URLs the worker will refuse. */
+type Props = { task: TaskForForm | null; handlers: HandlerEntry[]; minIntervalSeconds: number; outboundAllow: string };
 
 const noop = () => () => {};
 
@@ -45,7 +47,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props & { viewerZone: string }) {
+function TaskFormBody({ task, handlers, minIntervalSeconds, outboundAllow, viewerZone }: Props & { viewerZone: string }) {
   const router = useRouter();
   const now = useNow(30_000);
   const [state, setState] = useState<FormState>(() => stateFromTask(task, handlers, viewerZone));
@@ -68,6 +70,8 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props 
   const known = useMemo(() => inputPaths(state, fields), [state, fields]);
   const previewErrors = useMemo(() => preview.errors.map((e) => ({ ...e, field: formPath(e.field, state) })), [preview.errors, state]);
   const errors = useFormErrors({ client: 'errors' in result ? result.errors : [], preview: previewErrors, known });
+  const allow = useMemo(() => allowListFromText(outboundAllow), [outboundAllow]);
+  const warnings = useMemo(() => formWarnings(state, entry?.configSchema, allow), [state, entry, allow]);
 
   const { changed } = errors;
   const update: Update = useCallback(
@@ -130,7 +134,7 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, viewerZone }: Props 
   const sectionProps = { state, update };
   // scroll-mb: an input reached by keyboard scrolls clear of the sticky save bar.
   return (
-    <FormErrorsContext.Provider value={{ errors: errors.shown, touch: errors.touch }}>
+    <FormErrorsContext.Provider value={{ errors: errors.shown, warnings, touch: errors.touch }}>
       <form id="task-form" noValidate onSubmit={onSubmit} className="mx-auto max-w-3xl space-y-6 [&_:is(input,select,textarea)]:scroll-mb-40" aria-busy={saving}>
         <Section id="section-details" title="Task">
           <DetailsSection {...sectionProps} />

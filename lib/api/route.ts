@@ -8,6 +8,7 @@ import { allows } from '../auth/roles';
 import { writeAudit, type AuditInput } from '../audit';
 import { zodFieldErrors } from '../tasks/input';
 import { AppError, invalid } from './errors';
+import { webLog } from '../log';
 
 // Large enough that an oversized field reaches validation and gets a field message.
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -46,7 +47,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       return Response.json(result.body ?? null, { status: result.status ?? 200, headers: result.headers });
     } catch (err) {
       if (err instanceof AppError) return err.toResponse();
-      console.error('unexpected API error', err);
+      webLog().error({ err, method: req.method, path: new URL(req.url).pathname }, 'unexpected API error');
       return new AppError('internal', 'unexpected error; it has been logged').toResponse();
     }
   };

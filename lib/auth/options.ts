@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '../db';
+import { webLog } from '../log';
 import { authorizeCredentials } from './credentials';
 import { sameSiteRedirect } from './local-path';
 import { authSecret } from './secret';
@@ -31,6 +32,10 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       signOut: ({ token }) => endSession(getDb(), token?.sid),
+    },
+    // next-auth's own logger prints error.message: a failed query's would carry its parameters.
+    logger: {
+      error: (code, metadata) => webLog().error({ code, err: metadata instanceof Error ? metadata : metadata.error }, `next-auth: ${code}`),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { checkCronExpression, cronFields } from './cron-check';
+import { cronGapBelow } from './cron-gap';
 import type { FieldError, Schedule } from './schema';
 
 export type ValidationResult = { ok: true; schedule: Schedule } | { ok: false; errors: FieldError[] };
@@ -25,6 +26,10 @@ export function validateSchedule(input: unknown, opts: { minIntervalSeconds?: nu
       if (typeof timezone !== 'string' || timezone === '') fail('timezone')('must be an IANA time zone such as America/New_York');
       else if (!zoneOk) fail('timezone')(`unknown time zone ${timezone}`);
       schedule = { kind: 'cron', expression: cronFields(String(expression)).join(' '), timezone: String(timezone) };
+      // The interval minimum holds for cron too: "* * * * * *" is an interval of 1 s.
+      const minimum = opts.minIntervalSeconds ?? 60;
+      const gap = errors.length === 0 ? cronGapBelow(schedule, minimum) : null;
+      if (gap !== null) fail('expression')(`fires ${gap} s apart, below the ${minimum} s minimum interval`);
       break;
     }
     case 'interval': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outboundUrl } from '../outbound/url';
 import { policySchema } from './policy';
 
 export const notifySchema = z.object({
@@ -6,7 +7,7 @@ export const notifySchema = z.object({
   onRecovery: z.boolean().default(true),
   onSuccess: z.boolean().default(false),
   emails: z.array(z.email()).max(50).default([]),
-  webhookUrl: z.url().optional(),
+  webhookUrl: outboundUrl().optional(),
 });
 
 /** A task as clients send it. The schedule is checked by validateSchedule for field-level messages. */

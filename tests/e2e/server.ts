@@ -30,6 +30,9 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: e2eAdmin.password,
     // As if behind a reverse proxy on this host (client-ip.spec.ts).
     SUNDIAL_TRUSTED_PROXIES: '127.0.0.1',
+    // The http tasks of the specs call local servers, every 2 s.
+    SUNDIAL_OUTBOUND_ALLOW: '127.0.0.1',
+    SUNDIAL_MIN_INTERVAL_SECONDS: '1',
   };
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_URL;

@@ -119,6 +119,41 @@ test('an invalid cron expression shows its field error, and nothing is saved', a
   expect(await tasksNamed(page, name)).toEqual([]);
 });
 
+test('an internal address gets a warning naming SUNDIAL_OUTBOUND_ALLOW and still saves; a metadata address is refused', async ({ page }) => {
+  await signInAs(page);
+  const form = new TaskFormPage(page);
+  await form.goto();
+  const name = unique('outbound');
+  await form.fillName(name);
+  await form.chooseHandler('http');
+  await form.chooseMode('Manual');
+  const url = page.getByLabel('URL (required)');
+
+  // This server allows 127.0.0.1 (tests/e2e/server.ts), so its own tasks, and localhost, get no warning.
+  await form.fillConfig('url', targetUrl);
+  await form.fillConfig('url', 'http://localhost:3300/api/health');
+  await expect(form.fieldWarning('URL (required)')).toHaveCount(0);
+  await form.fillConfig('url', 'http://[::1]:3300/api/health');
+  await expect(form.fieldWarning('URL (required)')).toHaveText(
+    'Warning: runs will be refused: ::1 is a loopback address; add ::1 to SUNDIAL_OUTBOUND_ALLOW where the worker runs to allow it',
+  );
+  await expect(url).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Webhook URL').fill('http://10.0.0.7/hook');
+  await expect(form.fieldWarning('Webhook URL')).toContainText('10.0.0.7 is a private address; add 10.0.0.7 to SUNDIAL_OUTBOUND_ALLOW');
+  await page.screenshot({ path: test.info().outputPath('outbound-warning.png'), fullPage: true });
+
+  await form.fillConfig('url', 'http://169.254.169.254/latest/meta-data/');
+  await form.save();
+  await expect(form.fieldError('URL (required)')).toContainText('169.254.169.254 is a link-local address; link-local and cloud metadata addresses are never called');
+  expect(await tasksNamed(page, name)).toEqual([]);
+
+  await form.fillConfig('url', 'http://[::1]:3300/api/health');
+  await form.save();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const [saved] = await tasksNamed(page, name);
+  expect((await page.request.delete(`/api/v1/tasks/${saved!.id}`, { headers: sameOrigin(page) })).status()).toBe(204);
+});
+
 test("the server's field errors land on their inputs: a taken name", async ({ page }) => {
   await signInAs(page);
   const name = unique('taken');

@@ -128,12 +128,15 @@ describe('npm start', () => {
     await expectNothingLeft(dataDir, [postmaster, ...Object.values(old.children)]);
   });
 
-  it('uses DATABASE_URL when set and starts no embedded server', async () => {
+  it('uses DATABASE_URL when set and starts no embedded server; a password the operator set is never printed', async () => {
     const database = await createDatabase('empty');
     try {
-      const { dataDir, port, env } = await setUp({ DATABASE_URL: database.url });
+      const { dataDir, port, env } = await setUp({ DATABASE_URL: database.url, ADMIN_PASSWORD: 'operator-chosen-password-9' });
       const proc = await start(env);
       expect(proc.output()).toMatch(/Database    postgres:\/\/\S+ \(DATABASE_URL\)/);
+      expect(proc.output()).toMatch(/Sign in     admin@sundial\.local \(password from ADMIN_PASSWORD\)/);
+      expect(proc.output()).not.toContain('operator-chosen-password-9');
+      expect(proc.output()).toMatch(/Outbound    .*SUNDIAL_OUTBOUND_ALLOW=127\.0\.0\.1,::1,localhost/);
       expect(await health(port, env)).toMatchObject({ status: 'ok', workers: { live: 1 } });
       expect(launcherState(dataDir).children).not.toHaveProperty('postgres');
       expect(processesMatching('embedded-postgres.ts').filter((pid) => processesMatching(dataDir).includes(pid))).toEqual([]);
@@ -152,6 +155,7 @@ describe('a bad environment', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['PORT=abc', { PORT: 'abc' }, /^sundial: PORT must be a TCP port number/],
     ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'localhost:5432' }, /^sundial: DATABASE_URL must be a postgres:\/\/ URL/],
+    ['a bad SUNDIAL_OUTBOUND_ALLOW', { SUNDIAL_OUTBOUND_ALLOW: '127.0.0.1,10.0.0.0/99' }, /^sundial: SUNDIAL_OUTBOUND_ALLOW must be a comma-separated list of CIDR ranges/],
     ['an unreachable DATABASE_URL', { DATABASE_URL: 'postgres://sundial:pw@127.0.0.1:1/sundial', SUNDIAL_DB_CONNECT_TIMEOUT: '2' }, /^sundial: DATABASE_URL: cannot reach postgres:\/\/sundial:\*\*\*@127\.0\.0\.1:1\/sundial within 2s/],
   ];
   for (const [name, vars, expected] of cases) {

@@ -52,6 +52,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
 }
 
 beforeAll(async () => {
+  // The handler calls a server on this host, which the outbound rule refuses unless allowed.
+  process.env.SUNDIAL_OUTBOUND_ALLOW = '127.0.0.1';
   server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import { NonRetryableError, RateLimitedError } from '../../lib/engine/errors';
+import { OutboundRefusedError } from '../../lib/outbound/rule';
+import { outboundFetch, type OutboundResponse } from '../../lib/outbound/request';
+import { outboundUrl } from '../../lib/outbound/url';
 import { defineTask, type TaskContext } from '../define';
 
 const DAY_MS = 86_400_000;
+// RFC 9110 token; a value with CR or LF would split the request.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[^\r\n\0]*$/;
+const NO_BODY = 'a body cannot be sent with GET or HEAD';
+const BAD_NAME = "header names are letters, digits and !#$%&'*+-.^_`|~";
+const BAD_VALUE = 'must not contain line breaks or NUL';
 
 const configSchema = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').describe('HTTP method'),
-    url: z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-      // fetch refuses URLs with credentials, and they would end up in logs and errors.
-      .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'must not contain credentials: use an Authorization header')
-      .describe('The http:// or https:// URL to request'),
-    headers: z.record(z.string(), z.string()).default({}).describe('Request headers (values are never logged)'),
+    // Credentials in a URL would end up in logs and errors; the outbound rule is checked again at run time.
+    url: outboundUrl().describe('The http:// or https:// URL to request'),
+    headers: z
+      .record(z.string().regex(HEADER_NAME, BAD_NAME).meta({ errorMessage: BAD_NAME }), z.string().regex(HEADER_VALUE, BAD_VALUE).meta({ errorMessage: BAD_VALUE }))
+      .default({})
+      .describe('Request headers (values are never logged)'),
     body: z.string().optional().describe('Request body, sent as is (write JSON text for JSON)'),
     acceptStatuses: z
       .array(z.number().int().min(100).max(599))
@@ -27,10 +36,9 @@ const configSchema = z
       .default(65_536)
       .describe('Keep at most this many bytes of the response body'),
   })
-  .refine((c) => c.body === undefined || (c.method !== 'GET' && c.method !== 'HEAD'), {
-    message: 'a body cannot be sent with GET or HEAD',
-    path: ['body'],
-  });
+  .refine((c) => c.body === undefined || (c.method !== 'GET' && c.method !== 'HEAD'), { message: NO_BODY, path: ['body'] })
+  // The same rule for the web app, which checks configs against the JSON Schema (an absent method is GET).
+  .meta({ if: { properties: { method: { enum: ['GET', 'HEAD'] } } }, then: { properties: { body: { not: {}, errorMessage: NO_BODY } } } });
 
 type Config = z.output<typeof configSchema>;
 
@@ -72,15 +80,16 @@ async function send(ctx: TaskContext<Config>) {
   // The request is the side effect: not sent once this worker may have lost the run.
   ctx.checkpoint();
   try {
-    const response = await fetch(url, {
+    const response = await outboundFetch(url, {
       method,
-      headers,
+      headers: [...headers],
       body,
-      redirect: 'follow',
       signal: AbortSignal.any([ctx.signal, timeout]),
+      onRedirect: (status, to) => ctx.log(`${status} -> ${to.origin}${to.pathname}`),
     });
     return { response, ...(await readCapped(response, maxBodyBytes)) };
   } catch (err) {
+    if (err instanceof OutboundRefusedError) throw new NonRetryableError(`${method} ${url}: ${err.message}`);
     // The engine tells timeout from cancel by the run signal's own reason.
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (timeout.aborted) throw new Error(`request timed out after ${timeoutSeconds}s`);
@@ -104,7 +113,7 @@ function buildHeaders(record: Record<string, string>): Headers {
 }
 
 /** Reads at most `cap` bytes, then cancels the rest so a huge response costs neither memory nor time. */
-async function readCapped(response: Response, cap: number): Promise<{ body: string; truncated: boolean }> {
+async function readCapped(response: OutboundResponse, cap: number): Promise<{ body: string; truncated: boolean }> {
   if (!response.body) return { body: '', truncated: false };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();

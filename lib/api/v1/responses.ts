@@ -29,6 +29,10 @@ export const taskResponse = z
     totals: z.object({ runs: z.int(), succeeded: z.int(), failed: z.int(), consecutiveFailures: z.int() }).strict(),
     createdAt: instant,
     updatedAt: instant,
+    warnings: z
+      .array(z.object({ field: z.string(), message: z.string() }).strict())
+      .optional()
+      .describe('Only in the answer to a save: what will fail at run time as the deployment stands, e.g. an address SUNDIAL_OUTBOUND_ALLOW does not allow yet'),
   })
   .strict();
 

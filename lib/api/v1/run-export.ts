@@ -12,6 +12,7 @@ import { route } from '../route';
 import { csvLines, type CsvCell } from './csv';
 import { newestFirst, runFilters, runsSource } from './run-queries';
 import { idParam } from './task-json';
+import { webLog } from '../../log';
 
 /** The most rows one download carries; the response says when it was cut. */
 export const EXPORT_ROW_LIMIT = 10_000;
@@ -91,7 +92,7 @@ export async function exportTaskRuns(db: Db, pool: pg.Pool, taskId: string, q: z
         }
       } catch (err) {
         if (cancelled) return;
-        console.error('CSV export failed after the download started', err);
+        webLog().error({ err }, 'CSV export failed after the download started');
         controller.error(err);
       }
     },

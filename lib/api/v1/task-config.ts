@@ -16,16 +16,21 @@ import { assertHandlerConfig } from './handler-config';
  * name a stored secret, so that a typo fails now rather than at 3 a.m. Fields the handler
  * marks secret are sealed last, after the schema saw their plain value.
  */
-export async function configToSave(db: Db, handler: string, config: Record<string, unknown> | undefined, stored?: unknown): Promise<Record<string, unknown>> {
+export async function configToSave(
+  db: Db,
+  handler: string,
+  config: Record<string, unknown> | undefined,
+  stored?: unknown,
+): Promise<{ config: Record<string, unknown>; warnings: FieldError[] }> {
   const value = ((stored === undefined ? config : keepRedacted(config, stored)) as Record<string, unknown> | undefined) ?? {};
   const marks = redactionMarks(value).map((path) => ({ field: `config.${path}`, message: 'holds a redacted value: type the value again, or use {{secrets.NAME}}' }));
   const errors = [...marks, ...(await referenceErrors(db, value))];
   if (errors.length > 0) throw invalid(errors);
   // The handler's schema sees a stand-in where a secret goes: a URL with {{...}} in it is not yet a URL.
   const stand = (v: unknown) => (isSealed(v) ? 'secret' : v);
-  const schema = await assertHandlerConfig(db, handler, replaceReferences(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stand(v)])), () => 'secret'));
+  const { schema, warnings } = await assertHandlerConfig(db, handler, replaceReferences(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stand(v)])), () => 'secret'));
   const keys = secretFieldKeys(schema);
-  return keys.length > 0 ? sealSecretFields(secretKeyring(), handler, value, keys) : value;
+  return { config: keys.length > 0 ? sealSecretFields(secretKeyring(), handler, value, keys) : value, warnings };
 }
 
 async function referenceErrors(db: Db, config: unknown): Promise<FieldError[]> {

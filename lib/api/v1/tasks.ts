@@ -7,6 +7,7 @@ import { taskInputSchema, taskPatchSchema } from '../../tasks/input';
 import { notFound } from '../errors';
 import { route } from '../route';
 import { configToSave } from './task-config';
+import { webhookWarnings, withWarnings } from './save-warnings';
 import { idParam, taskJson, unwrap } from './task-json';
 import { listTasks, listTasksQuery } from './task-queries';
 
@@ -17,12 +18,12 @@ const runBody = z.object({ params: z.record(z.string(), z.unknown()).default({})
 const actor = (p: { kind: string; id: string }) => (p.kind === 'user' ? p.id : undefined);
 
 export const createTaskRoute = route({ role: 'operator', body: taskBody }, async ({ db, body, principal }) => {
-  const config = await configToSave(db, body.handler, body.config);
+  const { config, warnings } = await configToSave(db, body.handler, body.config);
   const task = unwrap(await createTask(db, { ...body, config }, limitsFromEnv(), actor(principal)));
   return {
     status: 201,
     headers: { location: `/api/v1/tasks/${task.id}` },
-    body: taskJson({ ...task, ...noCounters }),
+    body: withWarnings(taskJson({ ...task, ...noCounters }), [...warnings, ...webhookWarnings(body.notify?.webhookUrl)]),
     audit: { action: 'task.create', targetType: 'task', targetId: task.id, after: taskJson({ ...task, ...noCounters }) },
   };
 });
@@ -42,9 +43,12 @@ export const getTaskRoute = route({ role: 'viewer' }, async ({ db, params }) => 
 
 export const patchTaskRoute = route({ role: 'operator', body: taskPatchSchema }, async ({ db, params, body, principal }) => {
   const before = await load(db, idParam(params));
-  const input = body.handler !== undefined || body.config !== undefined ? { ...body, config: await configToSave(db, body.handler ?? before.handler, body.config ?? before.config, before.config) } : body;
+  const configChanged = body.handler !== undefined || body.config !== undefined;
+  const saved = configChanged ? await configToSave(db, body.handler ?? before.handler, body.config ?? before.config, before.config) : undefined;
+  const input = saved ? { ...body, config: saved.config } : body;
+  const warnings = [...(saved?.warnings ?? []), ...webhookWarnings(body.notify?.webhookUrl)];
   const task = { ...unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal))), ...countersOf(before) };
-  return { body: taskJson(task), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
+  return { body: withWarnings(taskJson(task), warnings), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
 });
 
 export const putTaskRoute = route(
@@ -52,9 +56,12 @@ export const putTaskRoute = route(
   async ({ db, params, body, principal }) => {
     const before = await load(db, idParam(params));
     const { version, ...input } = body;
-    const config = await configToSave(db, input.handler, input.config, before.config);
+    const { config, warnings } = await configToSave(db, input.handler, input.config, before.config);
     const task = { ...unwrap(await updateTask(db, before.id, { ...input, config }, limitsFromEnv(), actor(principal), version)), ...countersOf(before) };
-    return { body: taskJson(task), audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
+    return {
+      body: withWarnings(taskJson(task), [...warnings, ...webhookWarnings(input.notify?.webhookUrl)]),
+      audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) },
+    };
   },
 );
 

@@ -85,4 +85,9 @@ export class TaskFormPage {
   fieldError(label: string): Locator {
     return this.page.locator('[data-field]').filter({ has: this.page.getByLabel(label, { exact: true }) }).locator('[data-error]');
   }
+
+  /** The warning shown under the input labelled `label`: valid, but it will fail as the deployment stands. */
+  fieldWarning(label: string): Locator {
+    return this.page.locator('[data-field]').filter({ has: this.page.getByLabel(label, { exact: true }) }).locator('[data-warning]');
+  }
 }

@@ -61,10 +61,22 @@ describe('validateSchedule: cron', () => {
   });
 
   it('accepts a 6-field expression', () => {
-    expect(validateSchedule({ kind: 'cron', expression: '*/15 * * * * *', timezone: 'UTC' })).toEqual({
+    expect(validateSchedule({ kind: 'cron', expression: '*/15 * * * * *', timezone: 'UTC' }, { minIntervalSeconds: 15 })).toEqual({
       ok: true,
       schedule: { kind: 'cron', expression: '*/15 * * * * *', timezone: 'UTC' },
     });
+  });
+
+  it('holds a cron to the minimum interval, by the shortest gap between its fires', () => {
+    const at = (expression: string, minIntervalSeconds = 60) => validateSchedule({ kind: 'cron', expression, timezone: 'UTC' }, { minIntervalSeconds });
+    const refused = (message: string) => ({ ok: false, errors: expressionError(message) });
+    expect(at('* * * * * *')).toEqual(refused('fires 1 s apart, below the 60 s minimum interval'));
+    expect(at('*/30 * * * * *')).toEqual(refused('fires 30 s apart, below the 60 s minimum interval'));
+    expect(at('0,59 * * * * *')).toEqual(refused('fires 1 s apart, below the 60 s minimum interval'));
+    expect(at('0-5 0 * * *', 120)).toEqual(refused('fires 60 s apart, below the 120 s minimum interval'));
+    expect(at('* * * * *').ok).toBe(true);
+    expect(at('0 2 * * *', 86_400).ok).toBe(true);
+    expect(at('*/2 * * * * *', 1).ok).toBe(true);
   });
 
   it('normalises spacing and drops unknown fields', () => {

@@ -8,7 +8,7 @@ import { http } from '../../../worker/tasks/http';
 
 const handlers: HandlerEntry[] = [catalogEntry(http as never)];
 const fields = fieldsFromSchema(handlers[0]!.configSchema);
-const limits = { minIntervalSeconds: 60, now: new Date('2026-01-01T00:00:00Z') };
+const limits = { minIntervalSeconds: 2, now: new Date('2026-01-01T00:00:00Z') };
 
 const stored: TaskForForm = {
   id: '6f1c1f59-0c55-4c2f-9d6e-1b1f3c8a0a11',

@@ -7,7 +7,7 @@ const draft = (over: Partial<ScheduleDraft>): ScheduleDraft => ({ ...defaultDraf
 
 describe('schedule from the editor', () => {
   it('builds each mode', () => {
-    expect(scheduleFromDraft(draft({ mode: 'cron', expression: ' */2 * * * * * ' }), limits)).toEqual({ schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' } });
+    expect(scheduleFromDraft(draft({ mode: 'cron', expression: ' */2 * * * * * ' }), { ...limits, minIntervalSeconds: 2 })).toEqual({ schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' } });
     expect(scheduleFromDraft(draft({ mode: 'daily', time: '07:30' }), limits)).toEqual({ schedule: { kind: 'cron', expression: '30 7 * * *', timezone: 'Europe/Berlin' } });
     expect(scheduleFromDraft(draft({ mode: 'weekly', time: '08:00', days: ['wed', 'mon'] }), limits)).toEqual({ schedule: { kind: 'cron', expression: '0 8 * * 1,3', timezone: 'Europe/Berlin' } });
     expect(scheduleFromDraft(draft({ mode: 'interval', every: '6', unit: 'hours' }), limits)).toEqual({ schedule: { kind: 'interval', everySeconds: 21600 } });

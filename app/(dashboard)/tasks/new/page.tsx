@@ -4,6 +4,8 @@ import { PageHeader } from '@/components/page-header';
 import { TaskForm } from '@/components/task-form/task-form';
 import { listHandlers } from '@/lib/api/v1/catalog';
 import { jsonify } from '@/lib/client/json';
+import { env } from '@/lib/env';
+import { describeAllowList } from '@/lib/outbound/rule';
 import { limitsFromEnv } from '@/lib/tasks/service';
 import { requireRole } from '../../current-user';
 
@@ -15,7 +17,7 @@ export default async function NewTaskPage() {
   return (
     <>
       <PageHeader title="New task" description="What runs, when, and what happens when it fails." />
-      <TaskForm task={null} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} />
+      <TaskForm task={null} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} outboundAllow={describeAllowList(env().SUNDIAL_OUTBOUND_ALLOW)} />
     </>
   );
 }

@@ -9,6 +9,8 @@ import { listHandlers } from '@/lib/api/v1/catalog';
 import { taskJson } from '@/lib/api/v1/task-json';
 import { jsonify } from '@/lib/client/json';
 import type { TaskForForm } from '@/lib/task-form/form-state';
+import { env } from '@/lib/env';
+import { describeAllowList } from '@/lib/outbound/rule';
 import { limitsFromEnv } from '@/lib/tasks/service';
 import { requireRole } from '../../../current-user';
 
@@ -35,7 +37,7 @@ export default async function EditTaskPage({ params }: { params: Promise<{ id: s
           </>
         }
       />
-      <TaskForm key={task.id} task={json} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} />
+      <TaskForm key={task.id} task={json} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} outboundAllow={describeAllowList(env().SUNDIAL_OUTBOUND_ALLOW)} />
     </>
   );
 }
