@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createDb } from '../db/client';
 import { waitForDatabase } from '../lib/db';
 import { migrateDatabase } from '../lib/schema';
-import { ensureFirstAdmin, type FirstAdmin } from '../lib/auth/first-admin';
+import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env, redactUrl } from '../lib/env';
 import { StartupError, exitWithStartupError, loggableError } from '../lib/errors';
 import { bannerText } from '../lib/launcher/banner';
