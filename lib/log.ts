@@ -3,23 +3,18 @@ import { env } from './env';
 import { fromDatabase, loggableError, type LoggedError } from './errors';
 import { isSecretName, redact, redactText } from './redact';
 
-/** An error as a log field: the same class (pino names it), its text and own fields cleaned of credentials. */
-function errorField(e: Error): Error {
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, redact({ ...e }) as object);
-  copy.name = e.name;
-  copy.message = redactText(e.message);
-  copy.stack = e.stack === undefined ? undefined : redactText(e.stack);
-  return copy;
-}
-
-/** Log fields as written: the redaction the API and audit log use, with errors kept readable. */
+/**
+ * Log fields as written: an error becomes its loggable form first (a failed query by code and
+ * constraint, never its parameters; causes kept), then everything passes the redaction the
+ * API and audit log use.
+ */
 export function redactLogFields(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? errorField(v) : redact(v, isSecretName(k))]));
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? redact(loggableError(v)) : redact(v, isSecretName(k))]));
 }
 
 /**
  * JSON logs on stdout (or `destination`, for tests). Fields and messages pass through the one
- * redaction (lib/redact.ts), and errors under `err` are logged without query parameters;
+ * redaction (lib/redact.ts), and errors are logged without query parameters;
  * still, never log a secret on purpose.
  */
 export function createLogger(name: string, destination?: pino.DestinationStream): pino.Logger {
@@ -27,7 +22,8 @@ export function createLogger(name: string, destination?: pino.DestinationStream)
     name,
     level: env().LOG_LEVEL,
     base: { pid: process.pid },
-    serializers: { err: loggableError },
+    // Errors are made loggable in redactLogFields; pino's own err serializer would see a plain object.
+    serializers: { err: (value: unknown) => value },
     formatters: { log: redactLogFields },
     hooks: {
       logMethod(args, method) {

@@ -28,6 +28,8 @@ let echoUrl = '';
 
 beforeAll(async () => {
   callers = await makeCallers(database);
+  // The echo server is on this machine: the outbound guard refuses loopback unless allowed.
+  process.env.SUNDIAL_OUTBOUND_ALLOW = '127.0.0.1';
   // Publishes the fixture handlers' catalog, so the API accepts their configs.
   worker = testWorker(database, { id: 'secrets-w', handlerModules: [BUILT_IN_HANDLERS, FIXTURE_HANDLERS] });
   await worker.start();
@@ -45,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   server?.close();
+  delete process.env.SUNDIAL_OUTBOUND_ALLOW;
 });
 
 const createTask = (name: string, handler: string, config: unknown) =>
