@@ -8,6 +8,7 @@ import { writeAudit, type AuditInput } from '../audit';
 import { zodFieldErrors } from '../tasks/input';
 import { AppError, invalid } from './errors';
 import { parseJsonBody, parseQuery } from './input-guard';
+import { assertSameOrigin } from './same-origin';
 
 // Large enough that an oversized field reaches validation and gets a field message.
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -33,7 +34,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       const principal = await authenticate(req.headers, db);
       if (!principal) throw new AppError('unauthorized', 'sign in, or send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
       if (!allows(principal.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; you have ${principal.role}`);
-      if (MUTATIONS.has(req.method) && principal.kind === 'user') assertSameOrigin(req);
+      if (MUTATIONS.has(req.method) && principal.kind === 'user') assertSameOrigin(req.headers);
       const query = spec.query ? parse(spec.query, parseQuery(req.url)) : undefined;
       const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
       const raw = (await context?.params) ?? {};
@@ -73,11 +74,4 @@ async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
   return parseJsonBody(text);
-}
-
-/** Cookies ride along on cross-site requests; the Origin header does not lie in browsers. */
-function assertSameOrigin(req: Request): void {
-  const origin = req.headers.get('origin');
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-  if (!origin || !host || new URL(origin).host !== host) throw new AppError('forbidden', 'cross-origin request refused');
 }
