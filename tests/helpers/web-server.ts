@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureBuild } from '../../lib/launcher/build';
 import { freePort } from '../../lib/launcher/ports';
 import { SECRET } from './api';
 import type { TestDatabase } from './db';
-import { cleanEnv, runEntry, type Proc } from './processes';
+import { cleanEnv, root, runEntry, type Proc } from './processes';
 
 export type WebServer = { url: string; port: number };
 export type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
@@ -21,7 +22,7 @@ export function withWebServer(database: TestDatabase, env: Record<string, string
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-web-'));
   let proc: Proc | undefined;
   beforeAll(async () => {
-    await ensureBuild((m) => process.stdout.write(`web server: ${m}\n`));
+    await buildOnce();
     const port = await freePort();
     const extra = { DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', AUTH_SECRET: SECRET, SUNDIAL_DATA_DIR: dataDir, ...env };
     proc = runEntry('bin/web.ts', cleanEnv(extra));
@@ -36,6 +37,16 @@ export function withWebServer(database: TestDatabase, env: Record<string, string
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return server;
+}
+
+/** Test files run in parallel: one builds while the others wait, then find the build current. */
+async function buildOnce(): Promise<void> {
+  const release = await lockfile.lock(root, { lockfilePath: path.join(root, '.next-build.lock'), retries: { retries: 900, minTimeout: 1000, maxTimeout: 1000 } });
+  try {
+    await ensureBuild((m) => process.stdout.write(`web server: ${m}\n`));
+  } finally {
+    await release();
+  }
 }
 
 /**
