@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabase } from '../lib/schema';
 import { startPostgresHost, stopPostgresHost } from '../lib/launcher/postgres-host';
 
 export type BenchDatabase = { url: string; drop: () => Promise<void> };

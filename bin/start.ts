@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { createDb, waitForDatabase } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
+import { createDb } from '../db/client';
+import { waitForDatabase } from '../lib/db';
+import { migrateDatabase } from '../lib/schema';
 import { ensureFirstAdmin, type FirstAdmin } from '../lib/auth/first-admin';
 import { env, redactUrl } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
@@ -12,7 +13,7 @@ import { onShutdown } from '../lib/process';
 import { exited, spawnEntry, stopChild } from '../lib/launcher/children';
 import { portIsFree } from '../lib/launcher/ports';
 import { startPostgresHost, stopPostgresHost, type PostgresHost } from '../lib/launcher/postgres-host';
-import { ensureAuthSecret } from '../lib/launcher/secrets';
+import { ensureAuthSecret, ensureSecretKey } from '../lib/launcher/secrets';
 import { clearState, takeOverDataDir, writeState } from '../lib/launcher/state';
 import { waitForHealth } from '../lib/launcher/wait';
 import { launcherWorkerId } from '../lib/workers';
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: url,
     AUTH_SECRET: e.AUTH_SECRET ?? ensureAuthSecret(dataDir),
+    SUNDIAL_SECRET_KEY: e.SUNDIAL_SECRET_KEY ?? ensureSecretKey(dataDir),
     NODE_ENV: dev ? 'development' : 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     // One stable identity per machine and data dir: a restart reuses the worker's row.

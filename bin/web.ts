@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { getDb, getPool } from '../db/client';
+import { getDb, getPool } from '../lib/db';
 import { stampClientIp, trustedProxies } from '../lib/auth/client-ip';
 import { stampRequestOrigin } from '../lib/auth/request-origin';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
@@ -9,7 +9,7 @@ import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
 import { hasBuild } from '../lib/launcher/build';
 import { rootDir } from '../lib/launcher/children';
-import { ensureAuthSecret } from '../lib/launcher/secrets';
+import { ensureAuthSecret, ensureSecretKey } from '../lib/launcher/secrets';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   await prepareDatabase();
   const e = env();
   if (!e.AUTH_SECRET) process.env.AUTH_SECRET = ensureAuthSecret(path.resolve(e.SUNDIAL_DATA_DIR));
+  if (!e.SUNDIAL_SECRET_KEY) process.env.SUNDIAL_SECRET_KEY = ensureSecretKey(path.resolve(e.SUNDIAL_DATA_DIR));
   // next-auth builds its callback URLs from this; behind a proxy, set it to the public URL.
   process.env.NEXTAUTH_URL ??= `http://localhost:${e.PORT}`;
   // Run alone (`npm run start:web`) on an empty database, the web process creates the first

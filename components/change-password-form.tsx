@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { signOut } from 'next-auth/react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 
@@ -18,8 +19,9 @@ export function ChangePasswordForm() {
       body: JSON.stringify({ currentPassword: form.get('currentPassword'), newPassword: form.get('newPassword') }),
     });
     if (res.status === 204) {
+      // The server ended every session of this user, this one too.
       formElement.reset();
-      setMessage({ ok: true, text: 'Password changed.' });
+      await signOut({ callbackUrl: '/sign-in?notice=password-changed' });
       return;
     }
     const problem = (await res.json().catch(() => null)) as Problem | null;

@@ -3,3 +3,4 @@ export * from './schema/columns';
 export * from './schema/people';
 export * from './schema/tasks';
 export * from './schema/system';
+export * from './schema/secrets';

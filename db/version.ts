@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
-import { StartupError } from '../lib/errors';
 
 /** The migrations this build knows, oldest first. drizzle records each by its `when`. */
 const known = journal.entries.map((e) => ({ tag: e.tag, when: e.when }));
@@ -34,18 +33,13 @@ export async function schemaStatus(client: pg.Pool | pg.Client): Promise<SchemaS
   return { version, expected: expectedSchemaVersion, unknownApplied, state };
 }
 
-/** Web and worker refuse to run on a schema they do not know. */
-export async function assertSchemaCurrent(client: pg.Pool | pg.Client): Promise<SchemaStatus> {
-  const status = await schemaStatus(client);
+/** Why web and worker must refuse to run on this schema, or undefined when it is the one they know. */
+export function schemaProblem(status: SchemaStatus): string | undefined {
   if (status.state === 'ahead') {
-    throw new StartupError(
-      `the database schema is newer than this Sundial build (${status.unknownApplied} unknown migration(s); this build knows ${status.expected}). Upgrade this process to the Sundial release that migrated the database.`,
-    );
+    return `the database schema is newer than this Sundial build (${status.unknownApplied} unknown migration(s); this build knows ${status.expected}). Upgrade this process to the Sundial release that migrated the database.`;
   }
   if (status.state !== 'current') {
-    throw new StartupError(
-      `the database schema is at version ${status.version} of ${status.expected}: run \`npm run db:migrate\` (npm start does this for you)`,
-    );
+    return `the database schema is at version ${status.version} of ${status.expected}: run \`npm run db:migrate\` (npm start does this for you)`;
   }
-  return status;
+  return undefined;
 }

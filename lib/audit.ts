@@ -1,22 +1,9 @@
 import type { Db } from '../db/client';
 import { auditLog } from '../db/schema';
 import { principalLabel, type Principal } from './auth/principal';
+import { redact } from './redact';
 
 export type AuditInput = { action: string; targetType: string; targetId?: string | null; before?: unknown; after?: unknown };
-
-// Keys that end like a secret's name (password, newPassword, SMTP_PASS, keyHash, apiKey...);
-// anchored so that a fact about a secret, such as passwordChanged, stays readable.
-const SECRET_KEYS = /(pass(word)?|secret|token|key_?hash|authorization|api[-_]?key|cookie|credentials?)$|^key$/i;
-
-/** A copy with every secret-looking field replaced, at any depth. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : redact(v)]));
-  }
-  return value;
-}
 
 export async function writeAudit(db: Db, principal: Principal, ip: string, entry: AuditInput): Promise<void> {
   await db.insert(auditLog).values({

@@ -64,6 +64,12 @@ const spec = {
   },
   NEXTAUTH_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), expects: 'the public URL of the dashboard, such as https://sundial.example.com' },
   AUTH_SECRET: { schema: z.string().min(32).optional(), expects: 'at least 32 characters (for example: openssl rand -base64 32)', secret: true },
+  SUNDIAL_SECRET_KEY: {
+    schema: z.string().min(32).optional(),
+    expects: 'at least 32 characters, the same on every web and worker process (for example: openssl rand -base64 32)',
+    secret: true,
+  },
+  SUNDIAL_SECRET_KEY_PREVIOUS: { schema: z.string().optional(), expects: 'the keys used before SUNDIAL_SECRET_KEY, comma-separated, during a rotation', secret: true },
   SCHEDULER_ENABLED: { schema: bool(true), expects: 'true or false' },
   ADMIN_EMAIL: { schema: email.optional(), expects: 'an email address' },
   ADMIN_PASSWORD: { schema: z.string().min(8).optional(), expects: 'at least 8 characters', secret: true },

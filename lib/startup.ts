@@ -1,5 +1,5 @@
-import { migrateDatabase } from '../db/migrate';
-import { waitForDatabase } from '../db/client';
+import { migrateDatabase } from './schema';
+import { waitForDatabase } from './db';
 import { env, requireDatabaseUrl } from './env';
 import type { SchemaStatus } from '../db/version';
 

@@ -41,6 +41,13 @@ export type TaskDefinition<Schema extends z.ZodType = z.ZodType> = {
   run: (ctx: TaskContext<z.output<Schema>>) => Promise<unknown> | unknown;
 };
 
+/**
+ * A config field that holds a credential (a password, a DSN, a token): the web app seals it
+ * when the task is saved, shows it only as set or unset, and the worker opens it for run().
+ * Its value is masked in everything the run writes. Top-level fields only.
+ */
+export const secretField = (description = 'Write-only: stored encrypted, shown only as set or unset') => z.string().min(1).meta({ writeOnly: true, description });
+
 /** Register a handler: put the module in worker/tasks/ and list it in worker/tasks/index.ts. */
 export function defineTask<Schema extends z.ZodType>(definition: TaskDefinition<Schema>): TaskDefinition<Schema> {
   if (!/^[a-z][a-z0-9_.-]{0,62}$/.test(definition.key)) {

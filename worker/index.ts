@@ -1,7 +1,9 @@
 import os from 'node:os';
-import { shared } from '../db/client';
+import path from 'node:path';
+import { shared } from '../lib/db';
 import { env } from '../lib/env';
 import { exitWithStartupError } from '../lib/errors';
+import { ensureSecretKey } from '../lib/launcher/secrets';
 import { createLogger } from '../lib/log';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
@@ -13,6 +15,8 @@ import { Worker } from './worker';
 async function main(): Promise<void> {
   const { url } = await prepareDatabase();
   const e = env();
+  // The web process seals secrets with this key and this worker opens them: both need the same one.
+  if (!e.SUNDIAL_SECRET_KEY) process.env.SUNDIAL_SECRET_KEY = ensureSecretKey(path.resolve(e.SUNDIAL_DATA_DIR));
   const log = createLogger('worker');
   const { db, pool } = shared();
   const worker = new Worker({

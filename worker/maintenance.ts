@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type pino from 'pino';
 import type { Db } from '../db/client';
 import { pruneHistory, type PruneResult } from '../db/queries/maintenance/prune';
-import { loadRetention } from '../db/queries/maintenance/retention';
+import { loadRetention } from '../lib/settings/retention-store';
+import { retentionCutoffs } from '../lib/settings/retention';
 import { coerceError } from '../lib/errors';
 
 /** Only one worker prunes at a time; the others find the lock taken and skip the round. */
@@ -60,7 +61,7 @@ export class Maintenance {
       try {
         const retention = await loadRetention(this.o.db);
         // The database clock decides what is old, like everything else in the engine.
-        return await pruneHistory(client, { ...retention, now: rows[0]!.now, pauseMs: this.o.pauseMs ?? 50, signal: this.abort.signal });
+        return await pruneHistory(client, { ...retentionCutoffs(rows[0]!.now, retention), now: rows[0]!.now, pauseMs: this.o.pauseMs ?? 50, signal: this.abort.signal });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [PRUNE_LOCK]);
       }

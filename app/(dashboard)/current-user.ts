@@ -1,7 +1,7 @@
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import type { Role } from '@/db/schema';
 import { authenticate } from '@/lib/auth/principal';
 import { allows } from '@/lib/auth/roles';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { allows } from '@/lib/auth/roles';
 import { workersAndQueue } from '@/lib/api/v1/catalog';
 import { dailyStats, schedulerPaused } from '@/lib/api/v1/overview';

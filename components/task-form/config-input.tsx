@@ -6,6 +6,7 @@ import { Checkbox } from '@/components/ui/checkbox';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Textarea } from '@/components/ui/textarea';
+import { REDACTED } from '@/lib/redact';
 import type { ConfigField, FieldValue } from '@/lib/task-form/config-fields';
 import { CheckField, Field, GroupField } from './field';
 
@@ -59,12 +60,23 @@ export function ConfigInput({ field, value, onChange }: Props) {
         </Field>
       );
     case 'text':
+      if (field.secret) return <SecretInput path={path} label={label} help={help} text={text} onChange={onChange} />;
       return (
         <Field path={path} label={label} help={help}>
           {(c) => <Input {...c} value={text} inputMode={field.format === 'uri' ? 'url' : undefined} spellCheck={false} onChange={(e) => onChange(e.target.value)} />}
         </Field>
       );
   }
+}
+
+/** A write-only field: the API sends "[redacted]" when it is set, and sending that back keeps the stored value. */
+function SecretInput({ path, label, help, text, onChange }: { path: string; label: string; help?: string; text: string; onChange: (value: string) => void }) {
+  const state = text === REDACTED ? 'Set; type a new value to replace it.' : text ? 'A new value, sealed when you save.' : 'Not set.';
+  return (
+    <Field path={path} label={label} help={`${help ? `${help}. ` : ''}${state}`}>
+      {(c) => <Input {...c} type="password" autoComplete="new-password" value={text} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
 }
 
 /** String-to-string objects (such as HTTP headers) as name and value rows. */

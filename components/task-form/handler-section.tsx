@@ -9,6 +9,7 @@ import { configFromJson, configFromValues, configToJson, valuesFromConfig } from
 import { configState, type HandlerEntry } from '@/lib/task-form/form-state';
 import { ConfigInput } from './config-input';
 import { Field, FormErrorsContext } from './field';
+import { SecretHint } from './secret-hint';
 import type { SectionProps } from './types';
 
 type Props = SectionProps & { handlers: HandlerEntry[]; fields: ConfigField[] | null };
@@ -75,6 +76,7 @@ export function HandlerSection({ state, update, handlers, fields }: Props) {
           ) : (
             fields.map((f) => <ConfigInput key={f.key} field={f} value={state.configValues[f.key]} onChange={setValue(f.key)} />)
           )}
+          <SecretHint />
         </div>
       )}
     </div>

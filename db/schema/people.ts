@@ -34,6 +34,26 @@ export const signInAttempts = pgTable(
   (t) => [index('sign_in_attempts_email_ip_idx').on(t.email, t.ip, t.createdAt)],
 );
 
+/**
+ * One row per signed-in browser. The session cookie (a next-auth JWT) names its row, and a
+ * request counts only while the row exists: deleting it ends the session at once, which a
+ * JWT alone cannot do.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Where it was signed in from, for the user to recognise it. */
+    ip: text().notNull(),
+    expiresAt: tz().notNull(),
+    createdAt: tz().notNull().defaultNow(),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
 export const apiKeys = pgTable(
   'api_keys',
   {
@@ -81,6 +101,8 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type SignInAttempt = typeof signInAttempts.$inferSelect;
 export type NewSignInAttempt = typeof signInAttempts.$inferInsert;
+export type UserSession = typeof userSessions.$inferSelect;
+export type NewUserSession = typeof userSessions.$inferInsert;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type NewApiKey = typeof apiKeys.$inferInsert;
 export type AuditEntry = typeof auditLog.$inferSelect;

@@ -101,8 +101,6 @@ export const runs = pgTable(
       .where(sql`${t.trigger} in ('schedule', 'catch_up')`),
     index('runs_claim_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
     index('runs_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
-    // The claim looks up a window's runs still queued (status = 'queued' and id = any) by this.
-    index('runs_status_idx').on(t.status, t.id),
     // History reads walk one of these newest first, (scheduled_for, id) descending, and stop
     // at the page (lib/api/v1/run-queries.ts): all runs, or a time range, and the pruner's
     // oldest end; a task's; a task's in one final status; all in one final status. A run
@@ -120,7 +118,8 @@ export const runs = pgTable(
     index('runs_trigger_idx').on(t.trigger, t.scheduledFor, t.id).where(sql`${t.trigger} in ('catch_up', 'retry', 'manual')`),
     index('runs_task_trigger_idx').on(t.taskId, t.trigger, t.scheduledFor, t.id).where(sql`${t.trigger} in ('catch_up', 'retry', 'manual')`),
     index('runs_root_idx').on(t.rootRunId).where(sql`${t.rootRunId} is not null`),
-    // Concurrency checks (fire and claim) count a task's queued and running runs.
+    // Concurrency checks (fire and claim) count a task's queued and running runs; a claim
+    // that finds the oldest runs blocked walks the tasks with work by it, one probe a task.
     index('runs_active_idx').on(t.taskId, t.status).where(sql`${t.status} in ('queued', 'running')`),
     // Rate limits count a key's starts in a sliding window.
     index('runs_rate_limit_idx').on(t.rateLimitKey, t.startedAt).where(sql`${t.rateLimitKey} is not null`),

@@ -7,6 +7,7 @@ export const knownAuditActions = [
   'api_key.revoke',
   'run.cancel',
   'settings.update',
+  'sign_in.lockout',
   'task.create',
   'task.delete',
   'task.disable',
@@ -16,6 +17,7 @@ export const knownAuditActions = [
   'task.update',
   'user.create',
   'user.password',
+  'user.sessions_end',
   'user.update',
 ];
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { getDb, type Db } from '../../db/client';
+import { type Db } from '../../db/client';
+import { getDb } from '../db';
 import type { Role } from '../../db/schema';
 import { clientIp } from '../auth/client-ip';
 import { authenticate, type Principal } from '../auth/principal';

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { users, type Role } from '../../db/schema';
+import type { Role } from '../../db/schema';
 import { keyFromHeaders, verifyApiKey } from './api-keys';
 import { authSecret } from './secret';
 import { sessionToken } from './session-token';
+import { sessionUser } from './sessions';
 
 export type Principal =
   | { kind: 'user'; id: string; email: string; role: Role }
@@ -16,7 +16,8 @@ export function principalLabel(p: Principal): string {
 
 /**
  * Who is calling: an API key (Authorization: Bearer, or X-API-Key) or a signed-in user.
- * The user is read again on every call, so a disabled user or a changed role counts at once.
+ * The session and its user are read again on every call, so an ended session, a disabled user
+ * or a changed role counts at once.
  */
 export async function authenticate(headers: Headers, db: Db): Promise<Principal | null> {
   const key = keyFromHeaders(headers);
@@ -25,8 +26,8 @@ export async function authenticate(headers: Headers, db: Db): Promise<Principal 
     return record ? { kind: 'api_key', id: record.id, name: record.name, prefix: record.prefix, role: record.role } : null;
   }
   const token = await sessionToken(headers, authSecret());
-  if (!token?.sub) return null;
-  const [user] = await db.select().from(users).where(eq(users.id, token.sub));
+  if (!token) return null;
+  const user = await sessionUser(db, token.sid, token.sub);
   if (!user || user.disabledAt) return null;
   return { kind: 'user', id: user.id, email: user.email, role: user.role };
 }

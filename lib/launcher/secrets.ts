@@ -7,8 +7,16 @@ import path from 'node:path';
  * kept in the data dir (mode 600), so sessions survive restarts. Several web machines must
  * share one AUTH_SECRET instead.
  */
-export function ensureAuthSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'auth-secret');
+export const ensureAuthSecret = (dataDir: string): string => ensureGenerated(dataDir, 'auth-secret');
+
+/**
+ * SUNDIAL_SECRET_KEY seals named secrets; generated and kept the same way. Losing the file
+ * loses every secret's value (they must be set again), so back it up with the database.
+ */
+export const ensureSecretKey = (dataDir: string): string => ensureGenerated(dataDir, 'secret-key');
+
+function ensureGenerated(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   fs.mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');

@@ -14,12 +14,14 @@ export type JsonSchema = {
   properties?: Record<string, JsonSchema>;
   additionalProperties?: boolean | JsonSchema;
   required?: string[];
+  /** A secret field (secretField() in worker/define.ts): stored sealed, read back as set or unset. */
+  writeOnly?: boolean;
 };
 
 type Common = { key: string; label: string; description?: string; required: boolean };
 export type ConfigField = Common &
   (
-    | { kind: 'text'; format?: string }
+    | { kind: 'text'; format?: string; secret?: boolean }
     | { kind: 'select'; options: string[] }
     | { kind: 'number'; integer: boolean; minimum?: number; maximum?: number }
     | { kind: 'boolean' }
@@ -47,7 +49,7 @@ function fieldFor(key: string, s: JsonSchema, required: boolean): ConfigField {
   if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v) => typeof v === 'string')) {
     return { ...common, kind: 'select', options: s.enum as string[] };
   }
-  if (type === 'string') return { ...common, kind: 'text', format: s.format };
+  if (type === 'string') return { ...common, kind: 'text', format: s.format, ...(s.writeOnly ? { secret: true } : {}) };
   if (type === 'number' || type === 'integer') return { ...common, kind: 'number', integer: type === 'integer', minimum: s.minimum, maximum: s.maximum };
   if (type === 'boolean') return { ...common, kind: 'boolean' };
   if (type === 'array' && s.items) {

@@ -43,6 +43,7 @@ test('every page passes the automated WCAG 2.1 AA checks, in light and dark mode
     ['/users', 'Users'],
     ['/api-keys', 'API keys'],
     ['/settings', 'Settings'],
+    ['/settings/secrets', 'Secrets'],
     ['/audit', 'Audit log'],
     ['/account', 'Account'],
   ];

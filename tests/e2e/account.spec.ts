@@ -1,19 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { e2eAdmin } from './admin';
 import { SignInPage } from './pages/sign-in-page';
+import { apiCall, signInAs } from './session';
 
-test('a user changes their own password on the Account page, then signs in with it', async ({ page, baseURL }) => {
+test('a user changes their own password on the Account page, is signed out, then signs in with it', async ({ page }) => {
   const signIn = new SignInPage(page);
-  const signOut = () => page.getByRole('button', { name: 'Sign out' }).click();
-  await page.goto('/sign-in');
-  await signIn.signIn(e2eAdmin.email, e2eAdmin.password);
-  await expect(page.getByText(`${e2eAdmin.email} (admin)`)).toBeVisible();
-  const created = await page.request.post('/api/v1/users', {
-    data: { email: 'viewer@e2e.test', role: 'viewer', password: 'first password 123' },
-    headers: { origin: baseURL! },
-  });
-  expect(created.status()).toBe(201);
-  await signOut();
+  await signInAs(page);
+  const created = await apiCall(page, 'POST', '/api/v1/users', { email: 'viewer@e2e.test', role: 'viewer', password: 'first password 123' });
+  expect(created.status).toBe(201);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
 
   await signIn.signIn('viewer@e2e.test', 'first password 123');
   await page.getByRole('link', { name: 'Account' }).click();
@@ -26,11 +21,29 @@ test('a user changes their own password on the Account page, then signs in with 
   await expect(page.getByRole('main').getByRole('status')).toHaveText('Current password is not your current password.');
   await current.fill('first password 123');
   await submit.click();
-  await expect(page.getByRole('main').getByRole('status')).toHaveText('Password changed.');
-  await signOut();
+  // Every session ended with the old password, this one too.
+  await expect(page).toHaveURL(/\/sign-in\?notice=password-changed$/);
+  await expect(page.getByRole('status')).toHaveText('Password changed, and every session ended. Sign in with the new password.');
 
   await signIn.signIn('viewer@e2e.test', 'first password 123');
   await expect(signIn.alert).toHaveText('Wrong email or password.');
   await signIn.signIn('viewer@e2e.test', 'second password 456');
   await expect(page.getByText('viewer@e2e.test (viewer)')).toBeVisible();
+});
+
+test('"Sign out everywhere" on the Account page ends the session in another browser too', async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const elsewhere = await other.newPage();
+  await signInAs(elsewhere);
+  await signInAs(page);
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?notice=signed-out-everywhere$/);
+  await expect(page.getByRole('status')).toHaveText('Signed out everywhere: every session of yours has ended.');
+
+  await elsewhere.goto('/tasks');
+  await expect(elsewhere).toHaveURL(/\/sign-in/);
+  expect((await elsewhere.request.get('/api/v1/tasks')).status()).toBe(401);
+  await other.close();
 });

@@ -5,11 +5,14 @@ import { catalogEntry } from '../../worker/define';
 import { builtInTasks } from '../../worker/tasks';
 import { createApiKey } from '../../lib/auth/api-keys';
 import { hashPassword } from '../../lib/auth/password';
+import { startSession } from '../../lib/auth/sessions';
 import { users, type Role } from '../../db/schema';
 import type { TestDatabase } from './db';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-next-auth';
-export type Caller = { label: string; role: Role | null; headers: Record<string, string> };
+/** Seals named secrets in tests; the in-process worker opens them with the same one. */
+export const SECRET_KEY = 'test-secret-key-that-is-long-enough-to-seal-values';
+export type Caller = { label: string; role: Role | null; headers: Record<string, string>; userId?: string };
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Point the app's shared pool at this file's database before any route runs. */
@@ -17,6 +20,7 @@ export function withApiEnvironment(database: TestDatabase): void {
   beforeAll(async () => {
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET = SECRET;
+    process.env.SUNDIAL_SECRET_KEY ??= SECRET_KEY;
     // What a worker publishes at start: the API checks task configs against it.
     await publishCatalog(database.pool, 'test', builtInTasks.map(catalogEntry));
   });
@@ -30,12 +34,18 @@ export async function makeCallers(database: TestDatabase): Promise<Caller[]> {
       .insert(users)
       .values({ email: `${role}-${Date.now()}@test`, role, passwordHash: await hashPassword('password123') })
       .returning();
-    const token = await encode({ token: { sub: user!.id, email: user!.email, role }, secret: SECRET });
-    callers.push({ label: `${role} session`, role, headers: { cookie: `next-auth.session-token=${token}` } });
+    callers.push({ label: `${role} session`, role, headers: await sessionHeaders(database, user!.id), userId: user!.id });
     const { key } = await createApiKey(database.db, { name: `${role} key`, role });
     callers.push({ label: `${role} API key`, role, headers: { authorization: `Bearer ${key}` } });
   }
   return callers;
+}
+
+/** The cookie of a new session for this user, as signing in would set it. */
+export async function sessionHeaders(database: TestDatabase, userId: string): Promise<Record<string, string>> {
+  const sid = await startSession(database.db, userId, '127.0.0.1');
+  const token = await encode({ token: { sub: userId, sid }, secret: SECRET });
+  return { cookie: `next-auth.session-token=${token}` };
 }
 
 /** Call a route handler as Next would, with a same-origin browser's headers. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateDatabase } from '../../db/migrate';
+import { migrateDatabase } from '../../lib/schema';
 import { startPostgresHost, stopPostgresHost, type PostgresHost } from '../../lib/launcher/postgres-host';
 import { databaseUrl, externalServerUrl } from './urls';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { createDb } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
+import { migrateDatabase } from '../../lib/schema';
 import { postgresBinaryDir } from '../../lib/launcher/embedded-postgres';
 import { isRoot, postgresUser } from '../../lib/launcher/postgres-user';
 import { freePort } from '../../lib/launcher/ports';

@@ -2,51 +2,41 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureBuild } from '../../lib/launcher/build';
+import { buildIsCurrent } from '../../lib/launcher/build';
 import { freePort } from '../../lib/launcher/ports';
 import { SECRET } from './api';
 import type { TestDatabase } from './db';
-import { cleanEnv, root, runEntry, type Proc } from './processes';
+import { cleanEnv, runEntry, type Proc } from './processes';
 
-export type WebServer = { url: string; port: number };
+export type WebServer = { url: string; port: number; proc: Proc };
 export type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
 /**
- * The real web process (bin/web.ts serving Next's production build) on this file's database,
- * on 127.0.0.1. Builds first when the sources changed, which takes minutes.
+ * The real web process (bin/web.ts: Next.js, next-auth, the client-address stamp) on a free
+ * port, against this file's database, for tests that must go through HTTP as a browser does.
+ * 127.0.0.1 is a trusted proxy, so a test can pose as other addresses with X-Forwarded-For.
  */
-export function withWebServer(database: TestDatabase, env: Record<string, string> = {}): WebServer {
-  const server = {} as WebServer;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-web-'));
-  let proc: Proc | undefined;
+export function withWebServer(database: TestDatabase, extra: Record<string, string> = {}): WebServer {
+  const handle = {} as WebServer;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-web-test-'));
   beforeAll(async () => {
-    await buildOnce();
+    // Building here would race other files doing the same; tests/run.ts builds first.
+    if (!buildIsCurrent()) throw new Error('the dashboard build is missing or older than the sources: run `npm run build` first');
     const port = await freePort();
-    const extra = { DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', AUTH_SECRET: SECRET, SUNDIAL_DATA_DIR: dataDir, ...env };
-    proc = runEntry('bin/web.ts', cleanEnv(extra));
+    const env = { DATABASE_URL: database.url, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', SUNDIAL_DATA_DIR: dataDir, SUNDIAL_TRUSTED_PROXIES: '127.0.0.1', ...extra };
+    const proc = runEntry('bin/web.ts', cleanEnv(env));
     await proc.waitFor('listening on', 120_000);
-    Object.assign(server, { port, url: `http://127.0.0.1:${port}` });
-  }, 900_000);
+    Object.assign(handle, { url: `http://127.0.0.1:${port}`, port, proc });
+  });
   afterAll(async () => {
-    if (proc && proc.child.exitCode === null) {
-      process.kill(-proc.pid, 'SIGTERM');
-      await proc.exit;
+    if (handle.proc?.child.exitCode === null) {
+      process.kill(-handle.proc.pid, 'SIGTERM');
+      await handle.proc.exit;
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  return server;
-}
-
-/** Test files run in parallel: one builds while the others wait, then find the build current. */
-async function buildOnce(): Promise<void> {
-  const release = await lockfile.lock(root, { lockfilePath: path.join(root, '.next-build.lock'), retries: { retries: 900, minTimeout: 1000, maxTimeout: 1000 } });
-  try {
-    await ensureBuild((m) => process.stdout.write(`web server: ${m}\n`));
-  } finally {
-    await release();
-  }
+  return handle;
 }
 
 /**

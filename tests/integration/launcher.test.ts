@@ -26,8 +26,16 @@ function newDataDir(): string {
   return dir;
 }
 
-async function health(port: number): Promise<Health> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+// Without credentials /api/health answers only its status; workers need a key (one per data dir).
+const healthKeys = new Map<string, string>();
+async function health(port: number, env: Env): Promise<Health> {
+  const dir = env.SUNDIAL_DATA_DIR!;
+  if (!healthKeys.has(dir)) {
+    const cli = runEntry('bin/api-key.ts', env, ['--name', 'health check', '--role', 'viewer']);
+    expect((await cli.exit).code, cli.output()).toBe(0);
+    healthKeys.set(dir, /sdk_\S+/.exec(cli.output())![0]);
+  }
+  const res = await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: `Bearer ${healthKeys.get(dir)}` } });
   expect(res.status).toBe(200);
   return (await res.json()) as Health;
 }
@@ -65,7 +73,7 @@ describe('npm start', () => {
 
     const first = await start(env);
     expect(first.output()).toMatch(/Sign in\s+admin@sundial\.local \/ \S{12,}\s+\(generated/);
-    const h1 = await health(port);
+    const h1 = await health(port, env);
     expect(h1).toMatchObject({ status: 'ok', database: { up: true }, workers: { live: 1 } });
     const state = launcherState(dataDir);
     const ours = [state.pid, ...Object.values(state.children)];
@@ -83,7 +91,7 @@ describe('npm start', () => {
     const second = await start(env);
     expect(second.output()).toContain('admin@sundial.local (password as set on the first start)');
     expect(second.output()).not.toContain('creating the embedded database');
-    const h2 = await health(port);
+    const h2 = await health(port, env);
     expect(h2.workers.list.map((w) => w.id)).toEqual(h1.workers.list.map((w) => w.id));
     expect(await ctrlC(second)).toBe(0);
     await expectNothingLeft(dataDir, []);
@@ -97,7 +105,7 @@ describe('npm start', () => {
     await first.exit;
 
     const second = await start(env);
-    expect((await health(port)).workers.live).toBe(1);
+    expect((await health(port, env)).workers.live).toBe(1);
     const current = launcherState(dataDir);
     expect(await ctrlC(second)).toBe(0);
     await expectNothingLeft(dataDir, [...Object.values(old.children), ...Object.values(current.children)]);
@@ -115,7 +123,7 @@ describe('npm start', () => {
 
     const second = await start(env);
     expect(second.output()).toContain(`stopping a Postgres server (pid ${postmaster}) left running by an earlier start`);
-    expect((await health(port)).workers.live).toBe(1);
+    expect((await health(port, env)).workers.live).toBe(1);
     expect(await ctrlC(second)).toBe(0);
     await expectNothingLeft(dataDir, [postmaster, ...Object.values(old.children)]);
   });
@@ -126,7 +134,7 @@ describe('npm start', () => {
       const { dataDir, port, env } = await setUp({ DATABASE_URL: database.url });
       const proc = await start(env);
       expect(proc.output()).toMatch(/Database    postgres:\/\/\S+ \(DATABASE_URL\)/);
-      expect(await health(port)).toMatchObject({ status: 'ok', workers: { live: 1 } });
+      expect(await health(port, env)).toMatchObject({ status: 'ok', workers: { live: 1 } });
       expect(launcherState(dataDir).children).not.toHaveProperty('postgres');
       expect(processesMatching('embedded-postgres.ts').filter((pid) => processesMatching(dataDir).includes(pid))).toEqual([]);
       expect(fs.existsSync(path.join(dataDir, 'pgdata'))).toBe(false);

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../db/migrate';
-import { assertSchemaCurrent, expectedSchemaVersion, schemaStatus } from '../../db/version';
+import { migrateDatabase } from '../../lib/schema';
+import { expectedSchemaVersion, schemaStatus } from '../../db/version';
+import { assertSchemaCurrent } from '../../lib/schema';
 import { createDatabase, dropDatabase, type TestDatabase } from '../helpers/db';
 import { cleanEnv, runEntry } from '../helpers/processes';
 
-const tables = ['api_keys', 'audit_log', 'handlers', 'outbox', 'run_logs', 'runs', 'settings', 'sign_in_attempts', 'stats_daily_totals', 'task_state', 'task_stats_daily', 'tasks', 'users', 'workers'];
+const tables = ['api_keys', 'audit_log', 'handlers', 'outbox', 'run_logs', 'runs', 'secrets', 'settings', 'sign_in_attempts', 'stats_daily_totals', 'task_state', 'task_stats_daily', 'tasks', 'user_sessions', 'users', 'workers'];
 
 const opened: TestDatabase[] = [];
 async function emptyDatabase(): Promise<TestDatabase> {
@@ -41,8 +42,8 @@ describe('migrations', () => {
   it('apply once when two processes migrate at the same moment', async () => {
     const database = await emptyDatabase();
     const env = cleanEnv({ DATABASE_URL: database.url });
-    const a = runEntry('db/migrate.ts', env);
-    const b = runEntry('db/migrate.ts', env);
+    const a = runEntry('bin/migrate.ts', env);
+    const b = runEntry('bin/migrate.ts', env);
     const [ea, eb] = await Promise.all([a.exit, b.exit]);
     expect({ a: ea.code, b: eb.code }, a.output() + b.output()).toEqual({ a: 0, b: 0 });
     const outputs = [a.output(), b.output()].sort();

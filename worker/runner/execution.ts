@@ -5,12 +5,14 @@ import { deferRun } from '../../db/queries/engine/leases';
 import { backoffMs } from '../../lib/engine/backoff';
 import { NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
+import { noMask, type Masker } from '../../lib/secrets/mask';
 import { readPolicy, type Policy } from '../../lib/tasks/policy';
 import { classify, type Outcome } from '../outcome';
 import { RunLogger } from '../run-logger';
 import type { ChildGuard } from './child-guard';
 import type { Completer } from './completer';
 import { durably } from './durable';
+import { resolveSecrets } from './secrets';
 import type { ThreadError } from './messages';
 import type { ThreadPool, ThreadResult } from './thread-pool';
 
@@ -42,6 +44,8 @@ export class Execution {
   private onHandlerDone: () => void = () => {};
   /** Monotonic ms until which the lease is surely ours; the thread's checkpoint reads it. */
   leaseUntil: number;
+  /** Hides the run's resolved secret values in its log, progress, result and error. */
+  private mask: Masker = noMask;
 
   constructor(
     readonly run: ClaimedRun,
@@ -85,9 +89,11 @@ export class Execution {
     const timer = setTimeout(() => this.abort('timeout'), this.policy.timeoutSeconds * 1000);
     let value: { ok: true; result: unknown } | { ok: false; error: unknown };
     try {
-      value = await this.callThread(logger);
+      const resolved = await resolveSecrets(pool, this.run.handler, this.run.config);
+      this.mask = resolved.mask;
+      value = this.masked(await this.callThread(logger, resolved.config));
     } catch (err) {
-      value = { ok: false, error: err };
+      value = this.masked({ ok: false, error: err });
     } finally {
       clearTimeout(timer);
       this.killChildren();
@@ -105,15 +111,15 @@ export class Execution {
     }
   }
 
-  private async callThread(logger: RunLogger): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
+  private async callThread(logger: RunLogger, config: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
     const r = this.run;
     const thread = this.deps.threads.run(
-      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config: r.config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString() },
+      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString() },
       this.leaseUntil,
       {
         onMessage: (m) => {
-          if (m.type === 'log') logger.log(m.message, m.level);
-          else if (m.type === 'progress') this.reportProgress(m.progress);
+          if (m.type === 'log') logger.log(this.mask.text(m.message), m.level);
+          else if (m.type === 'progress') this.reportProgress(this.mask.deep(m.progress) as Record<string, unknown>);
           else if (m.exited) this.forgetChild(m.pid);
           else this.watchChild(m.pid);
         },
@@ -126,6 +132,19 @@ export class Execution {
     const settled = await Promise.race([thread.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), GRACE_MS))]);
     if (!settled) await this.deps.threads.terminate(this.id);
     return { ok: false, error: this.controller.signal.reason };
+  }
+
+  /** Before the result is capped or the error logged: a cut must not leave half a secret. */
+  private masked(value: { ok: true; result: unknown } | { ok: false; error: unknown }): typeof value {
+    if (this.mask.empty) return value;
+    if (value.ok) return { ok: true, result: this.mask.deep(value.result) };
+    const error = value.error;
+    if (error instanceof Error) {
+      error.message = this.mask.text(error.message);
+      if (error.stack) error.stack = this.mask.text(error.stack);
+      return value;
+    }
+    return { ok: false, error: this.mask.deep(error) };
   }
 
   private fromThread(r: ThreadResult): { ok: true; result: unknown } | { ok: false; error: unknown } {

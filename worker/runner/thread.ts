@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parentPort, workerData } from 'node:worker_threads';
 import type pg from 'pg';
-import { createPool } from '../../db/pool';
+import { openPool } from '../../lib/pool';
 import { NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import type { TaskContext, TaskDefinition } from '../define';
@@ -92,7 +92,7 @@ async function callHandler(run: ThreadRun, cell: number, controller: AbortContro
       }
     },
     get db() {
-      pool ??= createPool(data.databaseUrl, { max: 2 });
+      pool ??= openPool(data.databaseUrl, { max: 2 });
       return pool;
     },
   };

@@ -1,17 +1,23 @@
 import { SunIcon } from 'lucide-react';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { SignInForm } from '@/components/sign-in-form';
+import { localPath } from '@/lib/auth/local-path';
 
 export const dynamic = 'force-dynamic';
 
-/** Only local paths may be returned to, so the form cannot be used to redirect elsewhere. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith('/') && !path.startsWith('//') ? path : '/';
-}
+// Fixed texts by key, so the address bar cannot put words on the page.
+const notices: Record<string, string> = {
+  'password-changed': 'Password changed, and every session ended. Sign in with the new password.',
+  'signed-out-everywhere': 'Signed out everywhere: every session of yours has ended.',
+};
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  const params = await searchParams;
+  // Only a path on this site is returned to, so the form cannot send anyone elsewhere.
+  const callbackUrl = localPath(first(params.callbackUrl));
+  const notice = notices[first(params.notice) ?? ''];
   return (
     <main className="flex min-h-screen items-center justify-center bg-muted/40 p-6">
       <Card className="w-full max-w-sm">
@@ -21,7 +27,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <h1>Sign in to Sundial</h1>
           </CardTitle>
         </CardHeader>
-        <CardContent>
+        <CardContent className="space-y-4">
+          {notice && (
+            <p role="status" className="text-sm text-muted-foreground">
+              {notice}
+            </p>
+          )}
           <SignInForm callbackUrl={callbackUrl} />
         </CardContent>
       </Card>

@@ -1,5 +1,6 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { ChangePasswordForm } from '@/components/change-password-form';
+import { SignOutEverywhere } from '@/components/sign-out-everywhere';
 
 export default function AccountPage() {
   return (
@@ -12,6 +13,15 @@ export default function AccountPage() {
         </CardHeader>
         <CardContent>
           <ChangePasswordForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>Ends every session of yours, on every device and browser, this one included. A password change does the same.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SignOutEverywhere />
         </CardContent>
       </Card>
     </div>

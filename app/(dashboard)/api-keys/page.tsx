@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiKeysTable } from '@/components/admin/api-keys/api-keys-table';
 import { CreateApiKey } from '@/components/admin/api-keys/create-api-key';
 import { PageHeader } from '@/components/page-header';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { AuditEntry } from '@/components/admin/audit/audit-entry';
 import { AuditFilterForm } from '@/components/admin/audit/audit-filters';
 import { PageHeader } from '@/components/page-header';

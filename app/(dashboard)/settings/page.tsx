@@ -1,4 +1,5 @@
-import { getDb } from '@/db/client';
+import Link from 'next/link';
+import { getDb } from '@/lib/db';
 import { SettingsPanel } from '@/components/admin/settings/settings-panel';
 import { PageHeader } from '@/components/page-header';
 import { readSettings } from '@/lib/api/v1/admin';
@@ -11,7 +12,18 @@ export default async function SettingsPage() {
   const settings = await readSettings(getDb());
   return (
     <div>
-      <PageHeader title="Settings" description="Every change here is written to the audit log." />
+      <PageHeader
+        title="Settings"
+        description={
+          <>
+            Every change here is written to the audit log. Credentials that tasks use live under{' '}
+            <Link href="/settings/secrets" className="underline underline-offset-4">
+              Secrets
+            </Link>
+            .
+          </>
+        }
+      />
       <SettingsPanel initial={settings} />
     </div>
   );

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { PlusIcon } from 'lucide-react';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { allows } from '@/lib/auth/roles';
 import { AppError } from '@/lib/api/errors';
 import { taskJson } from '@/lib/api/v1/task-json';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { CreateUserForm } from '@/components/admin/users/create-user-form';
 import { UsersTable } from '@/components/admin/users/users-table';
 import { PageHeader } from '@/components/page-header';

@@ -32,7 +32,8 @@ type Row = {
 
 /**
  * Claim up to `limit` runnable runs; the lease is set in the same statement. The concurrency
- * and rate-limit rules live in sundial_claim_runs (db/migrations/0005_engine_sets.sql).
+ * and rate-limit rules live in sundial_claim_runs (db/migrations/0008_claim_walk.sql; a migration
+ * redefines the whole function, so the newest one that does is the source).
  */
 export async function claimRuns(client: Queryable, workerId: string, limit: number, leaseSeconds: number): Promise<ClaimedRun[]> {
   if (limit <= 0) return [];

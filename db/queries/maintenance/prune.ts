@@ -1,10 +1,13 @@
 import type pg from 'pg';
-import { retentionCutoffs, type Retention } from '../../../lib/settings/retention';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
-export type PruneOptions = Retention & {
-  /** The instant cutoffs are measured from; the database clock in production. */
+export type PruneOptions = {
+  /** Runs that ended before this go (with their whole retry chain). */
+  runsBefore: Date;
+  /** Log lines written before this go; never later than runsBefore. */
+  logsBefore: Date;
+  /** The instant the fixed cutoffs (sign-in attempts, workers) are measured from; the database clock in production. */
   now: Date;
   /** Rows per delete statement: each statement locks at most this many rows, briefly. */
   batchSize?: number;
@@ -70,7 +73,7 @@ async function pruneTable(db: Queryable, statement: string, before: Date, o: Bat
  */
 export async function pruneHistory(db: Queryable, options: PruneOptions): Promise<PruneResult> {
   const o = { batchSize: 1000, maxBatches: 50, pauseMs: 0, ...options };
-  const { runsBefore, logsBefore } = retentionCutoffs(o.now, o);
+  const { runsBefore, logsBefore } = o;
   const runLogs = await pruneTable(db, LOGS, logsBefore, o);
   const runs = runLogs.done ? await pruneTable(db, RUNS, runsBefore, o) : { deleted: 0, batches: 0, done: false };
   const signInAttempts = await pruneTable(db, SIGN_INS, new Date(o.now.getTime() - SIGN_IN_KEEP_MS), o);

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { loadRetention, saveRetention } from '../../../db/queries/maintenance/retention';
+import { loadRetention, saveRetention } from '../../settings/retention-store';
 import { auditLog, settings } from '../../../db/schema';
 import { RETENTION_DEFAULTS, retentionPatch } from '../../settings/retention';
 import { setSchedulerPaused } from '../../tasks/service';

@@ -13,8 +13,9 @@ const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 /**
  * Check a task's config against the JSON Schema its handler's workers published (the web
  * app never imports handler code). 422 with `config.<path>` fields, or for an unknown handler.
+ * Returns the schema it checked against.
  */
-export async function assertHandlerConfig(db: Db, handler: string, config: unknown): Promise<void> {
+export async function assertHandlerConfig(db: Db, handler: string, config: unknown): Promise<unknown> {
   const [entry] = await db.select().from(handlers).where(eq(handlers.key, handler));
   if (!entry) {
     const known = (await db.select({ key: handlers.key }).from(handlers)).map((h) => h.key);
@@ -25,7 +26,7 @@ export async function assertHandlerConfig(db: Db, handler: string, config: unkno
     cached = { at: entry.updatedAt.getTime(), validate: ajv.compile(entry.configSchema as object) };
     compiled.set(handler, cached);
   }
-  if (cached.validate(config ?? {})) return;
+  if (cached.validate(config ?? {})) return entry.configSchema;
   throw invalid(
     (cached.validate.errors ?? []).map((e) => {
       const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';

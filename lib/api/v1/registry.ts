@@ -5,6 +5,7 @@ import * as overview from './overview';
 import * as catalog from './catalog';
 import * as runExport from './run-export';
 import * as runs from './runs';
+import * as secrets from './secrets';
 import * as tasks from './tasks';
 import type { ResponseName } from './responses';
 import * as users from './users';
@@ -51,10 +52,15 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },
   { method: 'GET', path: '/api-keys', summary: 'List API keys (never the keys themselves)', status: 200, handler: keys.listApiKeysRoute },
   { method: 'DELETE', path: '/api-keys/{id}', summary: 'Revoke an API key', status: 204, handler: keys.revokeApiKeyRoute },
+  { method: 'GET', path: '/secrets', summary: 'List named secrets (operators, to use them in configs): names and metadata, never values', status: 200, handler: secrets.listSecretsRoute, response: 'Secrets' },
+  { method: 'POST', path: '/secrets', summary: 'Create a named secret; the value is encrypted and never returned, by any endpoint', status: 201, handler: secrets.createSecretRoute, response: 'Secret' },
+  { method: 'PUT', path: '/secrets/{name}', summary: "Replace a secret's value", status: 200, handler: secrets.replaceSecretRoute, response: 'Secret' },
+  { method: 'DELETE', path: '/secrets/{name}', summary: 'Delete a secret; 409 while a task config references it', status: 204, handler: secrets.deleteSecretRoute },
   { method: 'GET', path: '/users', summary: 'List users', status: 200, handler: users.listUsersRoute },
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
   { method: 'POST', path: '/me/password', summary: 'Change your own password (signed-in users)', status: 204, handler: users.changeOwnPasswordRoute },
+  { method: 'DELETE', path: '/me/sessions', summary: 'Sign out everywhere: end all your sessions, this one included (signed-in users)', status: 204, handler: users.endOwnSessionsRoute },
   { method: 'GET', path: '/stats', summary: 'Runs and success rate per day across all tasks, for the last 7 or 30 days', status: 200, handler: overview.dailyStatsRoute },
   { method: 'GET', path: '/scheduler', summary: 'Whether "pause all" is on', status: 200, handler: overview.getSchedulerRoute },
   { method: 'PUT', path: '/scheduler', summary: '"Pause all" on or off (operators): scheduled fires stop on every worker; manual runs still run', status: 200, handler: overview.putSchedulerRoute },

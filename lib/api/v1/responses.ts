@@ -94,6 +94,21 @@ export const workersResponse = z
   })
   .strict();
 
+export const secretResponse = z
+  .object({
+    name: z.string(),
+    set: z.literal(true).describe('A value is stored; the value itself is never returned'),
+    keyId: z.string().describe('Which SUNDIAL_SECRET_KEY sealed the value (see key rotation in the README)'),
+    createdAt: instant,
+    createdBy: z.string(),
+    updatedAt: instant,
+    updatedBy: z.string(),
+    lastUsedAt: instant.nullable().describe('When a worker last resolved it for a run'),
+  })
+  .strict();
+
+export const secretListResponse = z.object({ items: z.array(secretResponse) }).strict();
+
 /** Named in the OpenAPI document's components; a page of either is `{items, nextCursor}` (tasks add `total`). */
-export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse, Workers: workersResponse };
+export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse, Workers: workersResponse, Secret: secretResponse, Secrets: secretListResponse };
 export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage';

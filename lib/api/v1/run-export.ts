@@ -2,9 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { z } from 'zod';
-import { getPool, type Db } from '../../../db/client';
+import { type Db } from '../../../db/client';
+import { getPool } from '../../db';
 import { RowCursor } from '../../../db/queries/history';
 import { runs, tasks } from '../../../db/schema';
+import { redactText } from '../../redact';
 import { notFound } from '../errors';
 import { route } from '../route';
 import { csvLines, type CsvCell } from './csv';
@@ -34,7 +36,8 @@ const exported = {
   workerId: runs.workerId, reason: runs.reason, errorMessage: runs.errorMessage,
 };
 type Row = Record<string, CsvCell> & { total_rows: string };
-const cells = (r: Row): CsvCell[] => RUN_CSV_HEADER.map((column) => r[column]);
+const FREE_TEXT = new Set(['reason', 'error_message']);
+const cells = (r: Row): CsvCell[] => RUN_CSV_HEADER.map((column) => (FREE_TEXT.has(column) && typeof r[column] === 'string' ? redactText(r[column]) : r[column]));
 
 /**
  * A task's runs with the history's filters, newest first, at most EXPORT_ROW_LIMIT of them

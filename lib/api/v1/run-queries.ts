@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { orderedRead, type ReadTx } from '../../../db/queries/history';
 import { runLogs, runStatuses, runTriggers, runs, tasks, type Run } from '../../../db/schema';
+import { redact, redactText } from '../../redact';
 import { notFound } from '../errors';
 import { badCursor, cursorParts, instant, isPgTimestamp } from './cursor';
 
@@ -48,7 +49,7 @@ function afterCursor(cursor: string): SQL {
   return sql`(${runs.scheduledFor}, ${runs.id}) < (${key}::timestamptz, ${id}::bigint)`;
 }
 
-/** A run as the API shows it; `full` adds the result and the error's stack. */
+/** A run as the API and the pages show it, credentials redacted; `full` adds the result and the error's stack. */
 export function runJson(r: Run & { taskName?: string }, full = false) {
   return {
     id: r.id,
@@ -57,7 +58,7 @@ export function runJson(r: Run & { taskName?: string }, full = false) {
     trigger: r.trigger,
     triggeredBy: r.triggeredBy,
     status: r.status,
-    reason: r.reason,
+    reason: r.reason === null ? null : redactText(r.reason),
     scheduledFor: r.scheduledFor,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
@@ -66,11 +67,11 @@ export function runJson(r: Run & { taskName?: string }, full = false) {
     attempt: r.attempt,
     rootRunId: r.rootRunId,
     workerId: r.workerId,
-    params: r.params,
+    params: redact(r.params) as Run['params'],
     testMode: r.testMode,
-    progress: r.progress,
-    errorMessage: r.errorMessage,
-    ...(full ? { result: r.result, errorStack: r.errorStack, cancelRequestedAt: r.cancelRequestedAt } : {}),
+    progress: redact(r.progress) as Run['progress'],
+    errorMessage: r.errorMessage === null ? null : redactText(r.errorMessage),
+    ...(full ? { result: redact(r.result), errorStack: r.errorStack === null ? null : redactText(r.errorStack), cancelRequestedAt: r.cancelRequestedAt } : {}),
   };
 }
 
@@ -133,5 +134,5 @@ export async function runLogLines(db: Db, runId: number, q: z.output<typeof logs
     .where(and(eq(runLogs.runId, runId), gt(runLogs.seq, q.after)))
     .orderBy(runLogs.seq)
     .limit(q.limit);
-  return lines;
+  return lines.map((l) => ({ ...l, message: redactText(l.message) }));
 }

@@ -1,8 +1,9 @@
 import type { TaskWithState } from '../../../db/queries/tasks';
 import { AppError, invalid, notFound } from '../errors';
 import type { Result } from '../../tasks/input';
+import { redact } from '../../redact';
 
-/** A task as the API shows it. */
+/** A task as the API and the pages show it, to every role: credentials in its config are never sent back (see keepRedacted). */
 export function taskJson(t: TaskWithState) {
   return {
     id: t.id,
@@ -10,7 +11,7 @@ export function taskJson(t: TaskWithState) {
     description: t.description,
     tags: t.tags,
     handler: t.handler,
-    config: t.config,
+    config: redact(t.config),
     schedule: t.schedule,
     enabled: t.enabled,
     policy: t.policy,

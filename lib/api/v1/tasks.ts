@@ -6,7 +6,7 @@ import { createTask, limitsFromEnv, setTaskEnabled, triggerRun, updateTask } fro
 import { taskInputSchema, taskPatchSchema } from '../../tasks/input';
 import { notFound } from '../errors';
 import { route } from '../route';
-import { assertHandlerConfig } from './handler-config';
+import { configToSave } from './task-config';
 import { idParam, taskJson, unwrap } from './task-json';
 import { listTasks, listTasksQuery } from './task-queries';
 
@@ -17,8 +17,8 @@ const runBody = z.object({ params: z.record(z.string(), z.unknown()).default({})
 const actor = (p: { kind: string; id: string }) => (p.kind === 'user' ? p.id : undefined);
 
 export const createTaskRoute = route({ role: 'operator', body: taskBody }, async ({ db, body, principal }) => {
-  await assertHandlerConfig(db, body.handler, body.config);
-  const task = unwrap(await createTask(db, body, limitsFromEnv(), actor(principal)));
+  const config = await configToSave(db, body.handler, body.config);
+  const task = unwrap(await createTask(db, { ...body, config }, limitsFromEnv(), actor(principal)));
   return {
     status: 201,
     headers: { location: `/api/v1/tasks/${task.id}` },
@@ -42,8 +42,8 @@ export const getTaskRoute = route({ role: 'viewer' }, async ({ db, params }) => 
 
 export const patchTaskRoute = route({ role: 'operator', body: taskPatchSchema }, async ({ db, params, body, principal }) => {
   const before = await load(db, idParam(params));
-  if (body.handler !== undefined || body.config !== undefined) await assertHandlerConfig(db, body.handler ?? before.handler, body.config ?? before.config);
-  const task = { ...unwrap(await updateTask(db, before.id, body, limitsFromEnv(), actor(principal))), ...countersOf(before) };
+  const input = body.handler !== undefined || body.config !== undefined ? { ...body, config: await configToSave(db, body.handler ?? before.handler, body.config ?? before.config, before.config) } : body;
+  const task = { ...unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal))), ...countersOf(before) };
   return { body: taskJson(task), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
 });
 
@@ -52,8 +52,8 @@ export const putTaskRoute = route(
   async ({ db, params, body, principal }) => {
     const before = await load(db, idParam(params));
     const { version, ...input } = body;
-    await assertHandlerConfig(db, input.handler, input.config);
-    const task = { ...unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal), version)), ...countersOf(before) };
+    const config = await configToSave(db, input.handler, input.config, before.config);
+    const task = { ...unwrap(await updateTask(db, before.id, { ...input, config }, limitsFromEnv(), actor(principal), version)), ...countersOf(before) };
     return { body: taskJson(task), audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
   },
 );

@@ -1,8 +1,11 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
+import { getDb } from '../../db';
 import { roles, users, type User } from '../../../db/schema';
 import { hashPassword, verifyPassword } from '../../auth/password';
+import { endAllSessions } from '../../auth/sessions';
+import { admitSignIn, clearSignInTries, settleSignIn } from '../../auth/throttle';
 import { AppError, invalid, notFound } from '../errors';
 import { route } from '../route';
 import { idParam } from './task-json';
@@ -53,18 +56,43 @@ export const updateUserRoute = route(
       })
       .where(eq(users.id, id))
       .returning();
-    return { body: userJson(user!), audit: { action: 'user.update', targetType: 'user', targetId: id, before: userJson(before), after: { ...userJson(user!), passwordChanged: Boolean(body.password) } } };
+    // Whoever held a session under the old password or role keeps nothing.
+    const endsSessions = Boolean(body.password) || (body.role !== undefined && body.role !== before.role) || (body.disabled === true && !before.disabledAt);
+    const sessionsEnded = endsSessions ? await endAllSessions(db, id) : 0;
+    // A reset is how an admin lets a locked-out user back in at once.
+    if (body.password) await clearSignInTries(db, user!.email);
+    return {
+      body: userJson(user!),
+      audit: { action: 'user.update', targetType: 'user', targetId: id, before: userJson(before), after: { ...userJson(user!), passwordChanged: Boolean(body.password), sessionsEnded } },
+    };
   },
 );
 
 /** Any signed-in user changes their own password; API keys have none. */
 export const changeOwnPasswordRoute = route(
   { role: 'viewer', body: z.object({ currentPassword: z.string().max(1024), newPassword: password }).strict() },
-  async ({ db, body, principal }) => {
+  async ({ db, body, principal, ip }) => {
     if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has a password');
     const [user] = await db.select().from(users).where(eq(users.id, principal.id));
-    if (!user || !(await verifyPassword(body.currentPassword, user.passwordHash))) throw invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
+    if (!user) throw notFound('user');
+    // Checking the current password is a password check: a stolen session must not guess
+    // it here unthrottled. The count goes through the shared pool, outside any transaction
+    // of this request, so that failing the request does not undo it.
+    const admission = await admitSignIn(getDb(), user.email, ip);
+    if (!admission.admitted) throw new AppError('rate_limited', `Too many failed password checks. Try again in ${admission.waitSeconds} s.`);
+    const matches = await verifyPassword(body.currentPassword, user.passwordHash);
+    await settleSignIn(getDb(), admission, { succeeded: matches, email: user.email, ip, userId: user.id });
+    if (!matches) throw invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
     await db.update(users).set({ passwordHash: await hashPassword(body.newPassword), passwordChangedAt: sql`now()` }).where(eq(users.id, user.id));
-    return { status: 204, audit: { action: 'user.password', targetType: 'user', targetId: user.id } };
+    // This session too: a copy of its cookie may be why the password is being changed.
+    const sessionsEnded = await endAllSessions(db, user.id);
+    return { status: 204, audit: { action: 'user.password', targetType: 'user', targetId: user.id, after: { sessionsEnded } } };
   },
 );
+
+/** "Sign out everywhere": every session of the signed-in user ends, this one included. */
+export const endOwnSessionsRoute = route({ role: 'viewer' }, async ({ db, principal }) => {
+  if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has sessions');
+  const sessionsEnded = await endAllSessions(db, principal.id);
+  return { status: 204, audit: { action: 'user.sessions_end', targetType: 'user', targetId: principal.id, after: { sessionsEnded } } };
+});

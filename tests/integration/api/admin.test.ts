@@ -5,7 +5,7 @@ import { auditRoute, getSettingsRoute, updateSettingsRoute } from '../../../lib/
 import { listTasksRoute } from '../../../lib/api/v1/tasks';
 import { changeOwnPasswordRoute, createUserRoute, updateUserRoute } from '../../../lib/api/v1/users';
 import { verifyPassword } from '../../../lib/auth/password';
-import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
+import { call, makeCallers, sessionHeaders, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 
 const database = withTestDatabase();
@@ -30,7 +30,7 @@ describe('users', () => {
     expect(demote).toMatchObject({ status: 409, body: { error: { message: 'this is the last enabled admin; make another admin first' } } });
   });
 
-  it('a disabled user is refused at once, and can be enabled again', async () => {
+  it('a disabled user is refused at once, and once enabled again signs in anew', async () => {
     const admin = by('admin session');
     const viewer = by('viewer session');
     const [row] = await database.db.select().from(users).where(eq(users.role, 'viewer'));
@@ -38,6 +38,9 @@ describe('users', () => {
     await call(updateUserRoute, 'PATCH', '/x', { headers: admin.headers, params: { id: row!.id }, body: { disabled: true } });
     expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: viewer.headers })).status).toBe(401);
     await call(updateUserRoute, 'PATCH', '/x', { headers: admin.headers, params: { id: row!.id }, body: { disabled: false } });
+    // Disabling ended the session for good; enabling does not bring it back.
+    expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: viewer.headers })).status).toBe(401);
+    viewer.headers = await sessionHeaders(database, viewer.userId!);
     expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: viewer.headers })).status).toBe(200);
   });
 
@@ -49,6 +52,9 @@ describe('users', () => {
     const [row] = await database.db.select().from(users).where(like(users.email, 'operator-%'));
     expect(row!.passwordHash).not.toContain('my new long password');
     expect(await verifyPassword('my new long password', row!.passwordHash)).toBe(true);
+    // The change ended the session it was made from.
+    expect((await call(listTasksRoute, 'GET', '/api/v1/tasks', { headers: operator.headers })).status).toBe(401);
+    operator.headers = await sessionHeaders(database, operator.userId!);
   });
 });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { users, type Role } from '../../../db/schema';
 import { auditRoute, getSettingsRoute, updateSettingsRoute } from '../../../lib/api/v1/admin';
-import { changeOwnPasswordRoute, createUserRoute, listUsersRoute, updateUserRoute } from '../../../lib/api/v1/users';
+import { changeOwnPasswordRoute, createUserRoute, endOwnSessionsRoute, listUsersRoute, updateUserRoute } from '../../../lib/api/v1/users';
 import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from '../../../lib/api/v1/api-keys';
 import {
   createTaskRoute,
@@ -17,10 +17,12 @@ import {
 import { handlersRoute, previewRoute, taskStatsRoute, workersRoute } from '../../../lib/api/v1/catalog';
 import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
+import { createSecretRoute, deleteSecretRoute, listSecretsRoute, replaceSecretRoute } from '../../../lib/api/v1/secrets';
 import { dailyStatsRoute, getSchedulerRoute, putSchedulerRoute } from '../../../lib/api/v1/overview';
 import { createApiKey } from '../../../lib/auth/api-keys';
+import { hashPassword } from '../../../lib/auth/password';
 import { allows } from '../../../lib/auth/roles';
-import { call, makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';
+import { call, makeCallers, sessionHeaders, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask } from '../../helpers/tasks';
 
@@ -34,7 +36,22 @@ const freshRun = async () => {
   return Number(rows[0]!.id);
 };
 const freshUser = async () => (await database.db.insert(users).values({ email: `fresh${++n}@test`, role: 'viewer', passwordHash: 'x' }).returning())[0]!.id;
+let secretAdmin: Caller | undefined;
+const freshSecret = async () => {
+  const name = `MATRIX_${++n}`;
+  secretAdmin ??= (await makeCallers(database)).find((c) => c.label === 'admin API key')!;
+  expect((await call(createSecretRoute, 'POST', '/x', { headers: secretAdmin.headers, body: { name, value: 'v' } })).status).toBe(201);
+  return name;
+};
 const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { kind: 'interval', everySeconds: 3600 } });
+
+// These end every session of the caller's user, so a session caller is stood in for by a
+// new user of the same role, whose sessions may end.
+const ownSession = async (c: Caller) => {
+  if (!c.role || !c.userId) return c.headers;
+  const [user] = await database.db.insert(users).values({ email: `own${++n}@test`, role: c.role, passwordHash: await hashPassword('password123') }).returning();
+  return sessionHeaders(database, user!.id);
+};
 
 type Endpoint = { name: string; role: Role; sessionsOnly?: boolean; send: (c: Caller) => Promise<{ status: number }> };
 const endpoints: Endpoint[] = [
@@ -73,10 +90,20 @@ const endpoints: Endpoint[] = [
   { name: 'POST /schedules/preview', role: 'viewer', send: (c) => call(previewRoute, 'POST', '/x', { headers: c.headers, body: { schedule: { kind: 'manual' } } }) },
   { name: 'GET /handlers', role: 'viewer', send: (c) => call(handlersRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'GET /workers', role: 'viewer', send: (c) => call(workersRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'GET /secrets', role: 'operator', send: (c) => call(listSecretsRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'POST /secrets', role: 'admin', send: (c) => call(createSecretRoute, 'POST', '/x', { headers: c.headers, body: { name: `NEW_${++n}`, value: 'v' } }) },
+  { name: 'PUT /secrets/{name}', role: 'admin', send: async (c) => call(replaceSecretRoute, 'PUT', '/x', { headers: c.headers, params: { name: await freshSecret() }, body: { value: 'w' } }) },
+  { name: 'DELETE /secrets/{name}', role: 'admin', send: async (c) => call(deleteSecretRoute, 'DELETE', '/x', { headers: c.headers, params: { name: await freshSecret() } }) },
   { name: 'GET /users', role: 'admin', send: (c) => call(listUsersRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'POST /users', role: 'admin', send: (c) => call(createUserRoute, 'POST', '/x', { headers: c.headers, body: { email: `u${++n}@example.com`, role: 'viewer', password: 'a long enough password' } }) },
   { name: 'PATCH /users/{id}', role: 'admin', send: async (c) => call(updateUserRoute, 'PATCH', '/x', { headers: c.headers, params: { id: await freshUser() }, body: { name: 'renamed' } }) },
-  { name: 'POST /me/password', role: 'viewer', sessionsOnly: true, send: (c) => call(changeOwnPasswordRoute, 'POST', '/x', { headers: c.headers, body: { currentPassword: 'password123', newPassword: 'a brand new password' } }) },
+  {
+    name: 'POST /me/password',
+    role: 'viewer',
+    sessionsOnly: true,
+    send: async (c) => call(changeOwnPasswordRoute, 'POST', '/x', { headers: await ownSession(c), body: { currentPassword: 'password123', newPassword: 'a brand new password' } }),
+  },
+  { name: 'DELETE /me/sessions', role: 'viewer', sessionsOnly: true, send: async (c) => call(endOwnSessionsRoute, 'DELETE', '/x', { headers: await ownSession(c) }) },
   { name: 'GET /stats', role: 'viewer', send: (c) => call(dailyStatsRoute, 'GET', '/x?days=30', { headers: c.headers }) },
   { name: 'GET /scheduler', role: 'viewer', send: (c) => call(getSchedulerRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'PUT /scheduler', role: 'operator', send: (c) => call(putSchedulerRoute, 'PUT', '/x', { headers: c.headers, body: { paused: false } }) },

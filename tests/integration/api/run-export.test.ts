@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPool } from '../../../db/client';
+import { getPool } from '../../../lib/db';
 import { RowCursor } from '../../../db/queries/history';
 import { EXPORT_BATCH, exportTaskRunsRoute, EXPORT_ROW_LIMIT, RUN_CSV_HEADER } from '../../../lib/api/v1/run-export';
 import { makeCallers, withApiEnvironment, type Caller } from '../../helpers/api';

@@ -100,4 +100,15 @@ describe('claims', () => {
     const next = await claimRuns(database.pool, 'w', 30, 30);
     expect(next.map((r) => r.taskId)).toEqual(Array(15).fill(wide.id));
   });
+
+  it("finds a newer task's runs behind a full task's deep backlog", async () => {
+    const deep = await makeTask(database, { name: 'deep backlog', schedule: manual, policy: { concurrency: 'allow', maxConcurrent: 2 } });
+    await queue(deep.id, 600);
+    const behind = await makeTask(database, { name: 'behind it', schedule: manual, policy: { concurrency: 'allow', maxConcurrent: 5 } });
+    await queue(behind.id, 3);
+    const claimed = await claimRuns(database.pool, 'w', 10, 30);
+    const count = (taskId: string) => claimed.filter((r) => r.taskId === taskId).length;
+    expect({ deep: count(deep.id), behind: count(behind.id) }).toEqual({ deep: 2, behind: 3 });
+    expect(await claimRuns(database.pool, 'w', 10, 30)).toEqual([]);
+  });
 });

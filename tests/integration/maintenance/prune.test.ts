@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { pruneHistory } from '../../../db/queries/maintenance/prune';
+import { retentionCutoffs } from '../../../lib/settings/retention';
 import { Maintenance, PRUNE_LOCK } from '../../../worker/maintenance';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask } from '../../helpers/tasks';
@@ -53,7 +54,7 @@ describe('pruning history', () => {
       [daysAgo(8), daysAgo(1)],
     );
 
-    const result = await pruneHistory(database.pool, { ...retention, now: NOW });
+    const result = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW });
 
     expect(result).toMatchObject({ runLogs: { deleted: 4, done: true }, runs: { deleted: 3, done: true }, signInAttempts: { deleted: 1 }, workers: { deleted: 2 } });
     expect((await ids('runs')).map(Number).sort((a, b) => a - b)).toEqual([recentDone, midDone, oldQueued, oldRunning, longRun, keptRoot, keptRetry].sort((a, b) => a - b));
@@ -64,7 +65,7 @@ describe('pruning history', () => {
     expect(await ids('workers')).toEqual(['recent']);
 
     // Nothing more is old: a second call deletes nothing.
-    const again = await pruneHistory(database.pool, { ...retention, now: NOW });
+    const again = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW });
     expect(Object.values(again).map((c) => c.deleted)).toEqual([0, 0, 0, 0]);
   });
 
@@ -73,13 +74,13 @@ describe('pruning history', () => {
     const old = await run(task.id, { status: 'succeeded', createdDaysAgo: 400, finishedDaysAgo: 400 });
     await logs(old, ...Array.from({ length: 25 }, () => 400));
 
-    const first = await pruneHistory(database.pool, { ...retention, now: NOW, batchSize: 10, maxBatches: 2 });
+    const first = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW, batchSize: 10, maxBatches: 2 });
     expect(first.runLogs).toEqual({ deleted: 20, batches: 2, done: false });
     expect(first.runs).toEqual({ deleted: 0, batches: 0, done: false });
     expect((await database.pool.query('select 1 from run_logs where run_id = $1', [old])).rowCount).toBe(5);
     expect((await database.pool.query('select 1 from runs where id = $1', [old])).rowCount).toBe(1);
 
-    const second = await pruneHistory(database.pool, { ...retention, now: NOW, batchSize: 10, maxBatches: 2 });
+    const second = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW, batchSize: 10, maxBatches: 2 });
     expect(second.runLogs).toEqual({ deleted: 5, batches: 1, done: true });
     expect(second.runs).toMatchObject({ deleted: 1, done: true });
     expect((await database.pool.query('select 1 from runs where id = $1', [old])).rowCount).toBe(0);

@@ -23,7 +23,9 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   auth = { authorization: `Bearer ${(await createApiKey(database.db, { name: 'fuzzer', role: 'admin' })).key}` };
   const [user] = await database.db.insert(users).values({ email: 'fuzz@example.com', role: 'viewer', passwordHash: 'x' }).returning();
-  Object.assign(ids, { '/users/': user!.id, '/api-keys/': (await createApiKey(database.db, { name: 'target', role: 'viewer' })).record.id });
+  Object.assign(ids, { '/users/': user!.id, '/api-keys/': (await createApiKey(database.db, { name: 'target', role: 'viewer' })).record.id, '/secrets/': 'FUZZ_TARGET' });
+  const secret = await request(server, 'POST', '/api/v1/secrets', { headers: auth, body: JSON.stringify({ name: 'FUZZ_TARGET', value: 'v' }) });
+  expect(secret.status).toBe(201);
 
   const doc = JSON.parse((await request(server, 'GET', '/api/openapi.json', { headers: auth })).text) as {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: { 'application/json': { schema: Operation['body'] } } } }>>;
@@ -99,6 +101,8 @@ const examples: Record<string, unknown> = {
   'PATCH /api/v1/users/{id}': { name: 'n', role: 'operator' },
   'PUT /api/v1/scheduler': { paused: false },
   'PATCH /api/v1/settings': { schedulerPaused: false, retention: { runsDays: 30, logsDays: 7 } },
+  'POST /api/v1/secrets': { name: 'NEW_SECRET', value: 'v' },
+  'PUT /api/v1/secrets/{name}': { value: 'v2' },
 };
 
 /** Every path to a value inside `example`, such as ["schedule", "anchor"]. */
@@ -142,6 +146,7 @@ async function fingerprint(): Promise<string> {
     (select string_agg(u::text, ',' order by id) from users u),
     (select string_agg(concat_ws(':', id, name, role, revoked_at), ',' order by id) from api_keys),
     (select string_agg(s::text, ',' order by key) from settings s),
+    (select string_agg(concat_ws(':', name, md5(sealed::text), updated_at), ',' order by name) from secrets),
     (select count(*) || ':' || coalesce(max(id), 0) from audit_log))) as print`);
   return rows[0].print;
 }
@@ -154,7 +159,7 @@ describe('every operation of the OpenAPI document, with generated bad input', ()
       const input = fc.record({ id: idFor(op.path.replace('/api/v1', '')), query: queryFor(op), body: bodyFor(op) });
       await fc.assert(
         fc.asyncProperty(input, async ({ id, query, body }) => {
-          const path = `${op.path.replace(/\{id\}/, id)}${query ? `?${query}` : ''}`;
+          const path = `${op.path.replace(/\{\w+\}/, id)}${query ? `?${query}` : ''}`;
           const before = await fingerprint();
           const answer = await request(server, op.method, path, { headers: auth, body });
           expect(answer.status, `${op.method} ${path} ${body ?? ''}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);

@@ -99,3 +99,12 @@ describe('config values', () => {
     expect(configFromJson('{url')).toEqual({ error: expect.stringContaining('is not valid JSON') });
   });
 });
+
+describe('secret fields', () => {
+  it('a field marked with secretField() is a write-only text field', async () => {
+    const { vault } = await import('../../fixtures/handlers');
+    const fields = fieldsFromSchema(catalogEntry(vault as never).configSchema)!;
+    expect(fields.find((f) => f.key === 'dsn')).toMatchObject({ kind: 'text', secret: true, required: true });
+    expect(fields.find((f) => f.key === 'label')).not.toHaveProperty('secret');
+  });
+});

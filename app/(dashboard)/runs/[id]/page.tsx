@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { tasks } from '@/db/schema';
 import { attemptChain, triggeredByLabel } from '@/lib/api/v1/run-detail';
 import { getRun, logsQuery, runJson, runLogLines } from '@/lib/api/v1/run-queries';

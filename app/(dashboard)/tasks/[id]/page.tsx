@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { findTaskWithState } from '@/db/queries/tasks';
 import { listRuns, listRunsQuery } from '@/lib/api/v1/run-queries';
 import { idParam, taskJson } from '@/lib/api/v1/task-json';

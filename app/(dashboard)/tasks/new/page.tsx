@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { PageHeader } from '@/components/page-header';
 import { TaskForm } from '@/components/task-form/task-form';
 import { listHandlers } from '@/lib/api/v1/catalog';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { findTaskWithState } from '@/db/queries/tasks';
 import { PageHeader } from '@/components/page-header';
 import { TaskForm } from '@/components/task-form/task-form';

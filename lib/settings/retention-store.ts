@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../client';
-import { settings } from '../../schema';
-import { readRetention, RETENTION_KEYS, type Retention } from '../../../lib/settings/retention';
+import type { Db } from '../../db/client';
+import { settings } from '../../db/schema';
+import { readRetention, RETENTION_KEYS, type Retention } from './retention';
 
 export async function loadRetention(db: Db): Promise<Retention> {
   const rows = await db.select({ key: settings.key, value: settings.value }).from(settings).where(inArray(settings.key, Object.values(RETENTION_KEYS)));

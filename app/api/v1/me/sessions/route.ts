@@ -1,0 +1,1 @@
+export { endOwnSessionsRoute as DELETE } from '@/lib/api/v1/users';

@@ -1,0 +1,1 @@
+export { deleteSecretRoute as DELETE, replaceSecretRoute as PUT } from '@/lib/api/v1/secrets';

@@ -1,0 +1,1 @@
+export { createSecretRoute as POST, listSecretsRoute as GET } from '@/lib/api/v1/secrets';
