@@ -3,6 +3,7 @@ import path from 'node:path';
 import next from 'next';
 import { getDb, getPool } from '../lib/db';
 import { stampClientIp, trustedProxies } from '../lib/auth/client-ip';
+import { stampRequestOrigin } from '../lib/auth/request-origin';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     // The client address comes from the socket, or from X-Forwarded-For only as far as
     // SUNDIAL_TRUSTED_PROXIES vouch for it; whatever the client sent under our header is replaced.
     stampClientIp(req, trusted);
+    // Likewise the origin the same-origin check compares with: forwarded host and scheme only from trusted proxies.
+    stampRequestOrigin(req, trusted);
     void handle(req, res);
   });
   await listen(server, e.PORT, e.HOST);

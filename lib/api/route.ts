@@ -9,6 +9,8 @@ import { writeAudit, type AuditInput } from '../audit';
 import { zodFieldErrors } from '../tasks/input';
 import { AppError, invalid } from './errors';
 import { webLog } from '../log';
+import { parseJsonBody, parseQuery } from './input-guard';
+import { assertSameOrigin } from './same-origin';
 
 // Large enough that an oversized field reaches validation and gets a field message.
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -34,14 +36,20 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       const principal = await authenticate(req.headers, db);
       if (!principal) throw new AppError('unauthorized', 'sign in, or send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
       if (!allows(principal.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; you have ${principal.role}`);
-      if (MUTATIONS.has(req.method) && principal.kind === 'user') assertSameOrigin(req);
-      const query = spec.query ? parse(spec.query, Object.fromEntries(new URL(req.url).searchParams)) : undefined;
+      if (MUTATIONS.has(req.method) && principal.kind === 'user') assertSameOrigin(req.headers);
+      const query = spec.query ? parse(spec.query, parseQuery(req.url)) : undefined;
       const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
       const raw = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const ip = clientIp(req.headers);
-      const result = await handler({ req, db, principal, ip, body, query, params } as never);
-      if (result.audit) await writeAudit(db, principal, ip, result.audit);
+      const run = async (db: Db) => {
+        const result = await handler({ req, db, principal, ip, body, query, params } as never);
+        if (result.audit) await writeAudit(db, principal, ip, result.audit);
+        return result;
+      };
+      // A change and its audit entry commit together or not at all: a failure in either
+      // (even a thrown AppError after a write) rolls both back. Reads need no transaction.
+      const result = MUTATIONS.has(req.method) ? await db.transaction((tx) => run(tx as unknown as Db)) : await run(db);
       if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
       if (result.text) return new Response(result.text.content, { status: result.status ?? 200, headers: { ...result.headers, 'content-type': result.text.contentType } });
       return Response.json(result.body ?? null, { status: result.status ?? 200, headers: result.headers });
@@ -67,17 +75,5 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError('bad_request', 'the body is not valid JSON');
-  }
-}
-
-/** Cookies ride along on cross-site requests; the Origin header does not lie in browsers. */
-function assertSameOrigin(req: Request): void {
-  const origin = req.headers.get('origin');
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-  if (!origin || !host || new URL(origin).host !== host) throw new AppError('forbidden', 'cross-origin request refused');
+  return parseJsonBody(text);
 }

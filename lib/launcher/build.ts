@@ -7,7 +7,7 @@ import { rootDir } from './children';
 
 // Everything that goes into the Next build. A change to any of it (a git pull, an edit)
 // makes the next start rebuild instead of serving a stale dashboard.
-const inputs = ['app', 'components', 'lib', 'db', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const inputs = ['app', 'components', 'lib', 'db', 'public', 'proxy.ts', 'instrumentation-client.ts', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
 const stampFile = () => path.join(rootDir, '.next', 'sundial-source-hash');
 
 function walk(target: string, hash: ReturnType<typeof createHash>): void {

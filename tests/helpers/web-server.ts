@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -8,7 +9,8 @@ import { SECRET } from './api';
 import type { TestDatabase } from './db';
 import { cleanEnv, runEntry, type Proc } from './processes';
 
-export type WebServer = { url: string; proc: Proc };
+export type WebServer = { url: string; port: number; proc: Proc };
+export type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
 /**
  * The real web process (bin/web.ts: Next.js, next-auth, the client-address stamp) on a free
@@ -25,7 +27,7 @@ export function withWebServer(database: TestDatabase, extra: Record<string, stri
     const env = { DATABASE_URL: database.url, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', SUNDIAL_DATA_DIR: dataDir, SUNDIAL_TRUSTED_PROXIES: '127.0.0.1', ...extra };
     const proc = runEntry('bin/web.ts', cleanEnv(env));
     await proc.waitFor('listening on', 120_000);
-    Object.assign(handle, { url: `http://127.0.0.1:${port}`, proc });
+    Object.assign(handle, { url: `http://127.0.0.1:${port}`, port, proc });
   });
   afterAll(async () => {
     if (handle.proc?.child.exitCode === null) {
@@ -35,4 +37,30 @@ export function withWebServer(database: TestDatabase, extra: Record<string, stri
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return handle;
+}
+
+/**
+ * One HTTP request with full control of the headers (fetch would not send Host as given) and
+ * of the local address, so a test can arrive from 127.0.0.2 as an untrusted peer.
+ */
+export function request(
+  server: WebServer,
+  method: string,
+  pathname: string,
+  opts: { headers?: Record<string, string>; body?: string; from?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: server.port, method, path: pathname, headers: { 'content-type': 'application/json', ...opts.headers }, localAddress: opts.from },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
 }

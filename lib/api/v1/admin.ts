@@ -6,6 +6,7 @@ import { auditLog, settings } from '../../../db/schema';
 import { RETENTION_DEFAULTS, retentionPatch } from '../../settings/retention';
 import { setSchedulerPaused } from '../../tasks/service';
 import { route } from '../route';
+import { instant } from './cursor';
 
 export type SettingsJson = Awaited<ReturnType<typeof readSettings>>;
 
@@ -39,8 +40,8 @@ export const auditQuery = z
     action: z.string().trim().min(1).max(100).optional().describe('Such as task.update'),
     targetType: z.string().trim().min(1).max(50).optional(),
     targetId: z.string().trim().min(1).max(100).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: instant().optional(),
+    to: instant().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor this API returned').optional(),
   })

@@ -5,6 +5,7 @@ import { apiKeys, roles, type ApiKey } from '../../../db/schema';
 import { createApiKey } from '../../auth/api-keys';
 import { notFound } from '../errors';
 import { route } from '../route';
+import { instant } from './cursor';
 import { idParam } from './task-json';
 
 const keyJson = (k: ApiKey) => ({
@@ -22,7 +23,7 @@ const createBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     role: z.enum(roles),
-    expiresAt: z.iso.datetime({ offset: true }).optional().refine((v) => !v || new Date(v) > new Date(), 'must be in the future'),
+    expiresAt: instant().optional().refine((v) => !v || new Date(v) > new Date(), 'must be in the future'),
   })
   .strict();
 

@@ -8,13 +8,14 @@ import { nextFires, validateSchedule } from '../../schedules';
 import { limitsFromEnv } from '../../tasks/service';
 import { invalid } from '../errors';
 import { route } from '../route';
+import { instant } from './cursor';
 import { idParam } from './task-json';
 import { statsQuery, taskStats } from './task-stats';
 
 const previewBody = z
   .object({
     schedule: z.unknown().describe('A schedule, as in a task'),
-    from: z.iso.datetime({ offset: true }).optional().describe('Fires strictly after this instant; default now'),
+    from: instant().optional().describe('Fires strictly after this instant; default now'),
     count: z.number().int().min(1).max(100).default(10),
   })
   .strict();

@@ -4,13 +4,14 @@ import type { Db } from '../../../db/client';
 import { orderedRead, type ReadTx } from '../../../db/queries/history';
 import { runLogs, runStatuses, runTriggers, runs, tasks, type Run } from '../../../db/schema';
 import { redact, redactText } from '../../redact';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
+import { badCursor, cursorParts, instant, isPgTimestamp } from './cursor';
 
 export const runFilters = z.object({
   status: z.enum(runStatuses).optional(),
   trigger: z.enum(runTriggers).optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Scheduled at or after this instant'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Scheduled at or before this instant'),
+  from: instant().optional().describe('Scheduled at or after this instant'),
+  to: instant().optional().describe('Scheduled at or before this instant'),
 });
 export type RunFilters = z.output<typeof runFilters> & { taskId?: string };
 
@@ -40,19 +41,12 @@ export function runsWhere(f: RunFilters): (SQL | undefined)[] {
 export const newestFirst = [desc(runs.scheduledFor), desc(runs.id)];
 export const runKey = sql<string>`${runs.scheduledFor}::text`;
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 const encodeCursor = (key: string, id: number) => Buffer.from(JSON.stringify([key, String(id)])).toString('base64url');
 
 function afterCursor(cursor: string): SQL {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(value) && value.length === 2 && TIMESTAMP.test(String(value[0])) && /^\d{1,15}$/.test(String(value[1]))) {
-      return sql`(${runs.scheduledFor}, ${runs.id}) < (${value[0]}::timestamptz, ${value[1]}::bigint)`;
-    }
-  } catch {
-    // falls through
-  }
-  throw new AppError('validation_failed', 'the request has invalid fields', [{ field: 'cursor', message: 'not a cursor this API returned' }]);
+  const [key, id, ...rest] = cursorParts(cursor) ?? [];
+  if (!isPgTimestamp(key) || typeof id !== 'string' || !/^\d{1,15}$/.test(id) || rest.length > 0) throw badCursor();
+  return sql`(${runs.scheduledFor}, ${runs.id}) < (${key}::timestamptz, ${id}::bigint)`;
 }
 
 /** A run as the API and the pages show it, credentials redacted; `full` adds the result and the error's stack. */
@@ -127,7 +121,7 @@ export async function getRun(db: Db, id: number): Promise<Run & { taskName: stri
 
 export const logsQuery = z
   .object({
-    after: z.coerce.number().int().min(0).default(0).describe('The last seq you have; lines after it are returned'),
+    after: z.coerce.number().int().min(0).max(2_147_483_647).default(0).describe('The last seq you have; lines after it are returned'),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
   })
   .strict();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { taskWithStateColumns, type TaskWithState } from '../../../db/queries/tasks';
 import { runStatuses, taskState, tasks } from '../../../db/schema';
-import { AppError } from '../errors';
+import { badCursor, cursorParts, isPgTimestamp, isUuid } from './cursor';
 
 export const taskSorts = ['name', 'nextRun', 'lastRun'] as const;
 export type TaskSort = (typeof taskSorts)[number];
@@ -31,20 +31,17 @@ const keys: Record<TaskSort, { column: SQL; dir: 'asc' | 'desc' }> = {
   nextRun: { column: sql`coalesce(${tasks.nextRunAt}, 'infinity'::timestamptz)`, dir: 'asc' },
   lastRun: { column: sql`coalesce(${taskState.lastRunAt}, '-infinity'::timestamptz)`, dir: 'desc' },
 };
-const TIMESTAMP = /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/;
 
 type Cursor = [sort: TaskSort, key: string, id: string];
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decode(cursor: string, sort: TaskSort): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(value) && value.length === 3 && value[0] === sort && value.every((v) => typeof v === 'string') && /^[0-9a-f-]{36}$/i.test(String(value[2]))) {
-      if (sort === 'name' || TIMESTAMP.test(String(value[1]))) return value as Cursor;
-    }
-  } catch {
-    // falls through
+  const parts = cursorParts(cursor);
+  if (parts?.length === 3 && parts[0] === sort && isUuid(parts[2])) {
+    const key = parts[1];
+    const valid = sort === 'name' ? typeof key === 'string' && !key.includes('\0') : key === 'infinity' || key === '-infinity' || isPgTimestamp(key);
+    if (valid) return parts as Cursor;
   }
-  throw new AppError('validation_failed', 'the request has invalid fields', [{ field: 'cursor', message: 'not a cursor this API returned for this sort' }]);
+  throw badCursor('not a cursor this API returned for this sort');
 }
 
 /** LIKE's wildcards in user text match themselves. */

@@ -41,6 +41,7 @@ export const updateUserRoute = route(
   { role: 'admin', body: z.object({ name: z.string().trim().max(200).optional(), role: z.enum(roles).optional(), disabled: z.boolean().optional(), password: password.optional() }).strict() },
   async ({ db, params, body }) => {
     const id = idParam(params, 'user');
+    if (Object.values(body).every((v) => v === undefined)) throw invalid([{ field: 'body', message: 'send at least one of name, role, disabled, password' }]);
     const [before] = await db.select().from(users).where(eq(users.id, id));
     if (!before) throw notFound('user');
     const demoted = before.role === 'admin' && ((body.role && body.role !== 'admin') || body.disabled === true);

@@ -152,7 +152,7 @@ describe('credentials that do not count', () => {
   it('a session mutation from another origin is refused, while an API key needs no Origin', async () => {
     const admin = (await makeCallers(database)).find((c) => c.label === 'admin session')!;
     const crossSite = await call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: { ...admin.headers, origin: 'https://evil.example' }, body: newTask() });
-    expect(crossSite).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'cross-origin request refused' } } });
+    expect(crossSite).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringMatching(/^cross-origin request refused/) } } });
     const key = (await makeCallers(database)).find((c) => c.label === 'operator API key')!;
     expect((await call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: { ...key.headers, origin: 'https://evil.example' }, body: newTask() })).status).toBe(201);
   });
