@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withOwnPostgres } from '../../helpers/own-postgres';
-import { cleanEnv, runEntry, type Proc } from '../../helpers/processes';
+import { cleanEnv, runEntry } from '../../helpers/processes';
 import { makeTask } from '../../helpers/tasks';
 
 // Issue 9's fault suite, part 3: the database goes away for 20 s (four leases) while runs
