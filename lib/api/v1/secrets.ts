@@ -2,7 +2,6 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { secrets, tasks, type Secret } from '../../../db/schema';
-import { writeAudit } from '../../audit';
 import { principalLabel } from '../../auth/principal';
 import { seal, sealedKeyId } from '../../secrets/crypto';
 import { secretKeyring } from '../../secrets/keys';
@@ -43,27 +42,25 @@ export async function listSecrets(db: Db): Promise<SecretJson[]> {
 
 export const listSecretsRoute = route({ role: 'operator' }, async ({ db }) => ({ body: { items: await listSecrets(db) } }));
 
-export const createSecretRoute = route({ role: 'admin', body: z.object({ name: secretName, value }).strict() }, async ({ db, body, principal, ip }) => {
+// The route wrapper runs each mutation and its audit entry in one transaction.
+export const createSecretRoute = route({ role: 'admin', body: z.object({ name: secretName, value }).strict() }, async ({ db, body, principal }) => {
   const by = principalLabel(principal);
-  const created = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(secrets).values({ name: body.name, ...sealFor(body.name, body.value), createdBy: by, updatedBy: by }).onConflictDoNothing().returning();
-    if (!row) throw new AppError('conflict', `a secret named ${body.name} exists: replace its value instead`, [{ field: 'name', message: 'already taken' }]);
-    await writeAudit(tx, principal, ip, { action: 'secret.create', targetType: 'secret', targetId: row.name, after: secretJson(row) });
-    return row;
-  });
-  return { status: 201, headers: { location: `/api/v1/secrets/${created.name}` }, body: secretJson(created) };
+  const [row] = await db.insert(secrets).values({ name: body.name, ...sealFor(body.name, body.value), createdBy: by, updatedBy: by }).onConflictDoNothing().returning();
+  if (!row) throw new AppError('conflict', `a secret named ${body.name} exists: replace its value instead`, [{ field: 'name', message: 'already taken' }]);
+  return {
+    status: 201,
+    headers: { location: `/api/v1/secrets/${row.name}` },
+    body: secretJson(row),
+    audit: { action: 'secret.create', targetType: 'secret', targetId: row.name, after: secretJson(row) },
+  };
 });
 
-export const replaceSecretRoute = route({ role: 'admin', body: z.object({ value }).strict() }, async ({ db, params, body, principal, ip }) => {
+export const replaceSecretRoute = route({ role: 'admin', body: z.object({ value }).strict() }, async ({ db, params, body, principal }) => {
   const name = nameParam(params);
-  const replaced = await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(secrets).where(eq(secrets.name, name)).for('update');
-    if (!before) throw notFound('secret');
-    const [row] = await tx.update(secrets).set({ ...sealFor(name, body.value), updatedBy: principalLabel(principal) }).where(eq(secrets.name, name)).returning();
-    await writeAudit(tx, principal, ip, { action: 'secret.replace', targetType: 'secret', targetId: name, before: secretJson(before), after: secretJson(row!) });
-    return row!;
-  });
-  return { body: secretJson(replaced) };
+  const [before] = await db.select().from(secrets).where(eq(secrets.name, name)).for('update');
+  if (!before) throw notFound('secret');
+  const [row] = await db.update(secrets).set({ ...sealFor(name, body.value), updatedBy: principalLabel(principal) }).where(eq(secrets.name, name)).returning();
+  return { body: secretJson(row!), audit: { action: 'secret.replace', targetType: 'secret', targetId: name, before: secretJson(before), after: secretJson(row!) } };
 });
 
 /** Tasks whose config names the secret: deleting it would fail their next runs. */
@@ -77,18 +74,15 @@ async function tasksUsing(db: Pick<Db, 'select'>, name: string): Promise<string[
   return rows.map((r) => r.name);
 }
 
-export const deleteSecretRoute = route({ role: 'admin' }, async ({ db, params, principal, ip }) => {
+export const deleteSecretRoute = route({ role: 'admin' }, async ({ db, params }) => {
   const name = nameParam(params);
-  await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(secrets).where(eq(secrets.name, name)).for('update');
-    if (!before) throw notFound('secret');
-    const users = await tasksUsing(tx, name);
-    if (users.length > 0) {
-      const list = users.slice(0, 5).map((t) => `"${t}"`).join(', ') + (users.length > 5 ? ' and more' : '');
-      throw new AppError('conflict', `tasks use ${name}: ${list}; remove {{secrets.${name}}} from them first`);
-    }
-    await tx.delete(secrets).where(eq(secrets.name, name));
-    await writeAudit(tx, principal, ip, { action: 'secret.delete', targetType: 'secret', targetId: name, before: secretJson(before) });
-  });
-  return { status: 204 };
+  const [before] = await db.select().from(secrets).where(eq(secrets.name, name)).for('update');
+  if (!before) throw notFound('secret');
+  const users = await tasksUsing(db, name);
+  if (users.length > 0) {
+    const list = users.slice(0, 5).map((t) => `"${t}"`).join(', ') + (users.length > 5 ? ' and more' : '');
+    throw new AppError('conflict', `tasks use ${name}: ${list}; remove {{secrets.${name}}} from them first`);
+  }
+  await db.delete(secrets).where(eq(secrets.name, name));
+  return { status: 204, audit: { action: 'secret.delete', targetType: 'secret', targetId: name, before: secretJson(before) } };
 });
