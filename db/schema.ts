@@ -4,3 +4,4 @@ export * from './schema/people';
 export * from './schema/tasks';
 export * from './schema/system';
 export * from './schema/secrets';
+export * from './schema/notifications';

@@ -37,5 +37,7 @@ export const runStatuses = [
 export type RunStatus = (typeof runStatuses)[number];
 
 export const workerStatuses = ['running', 'draining', 'stopped'] as const;
-export const outboxKinds = ['email', 'webhook'] as const;
+export const channelKinds = ['email', 'slack', 'webhook'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
 export const outboxStatuses = ['pending', 'sent', 'dead'] as const;
+export const incidentStatuses = ['open', 'resolved'] as const;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { tz, timestamps, oneOf, workerStatuses, outboxKinds, outboxStatuses } from './columns';
+import { tz, timestamps, oneOf, workerStatuses } from './columns';
 import { users } from './people';
 
 export const workers = pgTable(
@@ -36,29 +36,6 @@ export const handlers = pgTable('handlers', {
   ...timestamps,
 });
 
-/** Every email and webhook goes through here, so an SMTP outage delays an alert but never loses it. */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    kind: text().$type<(typeof outboxKinds)[number]>().notNull(),
-    /** The same alert is queued at most once. */
-    dedupeKey: text().unique(),
-    payload: jsonb().notNull(),
-    status: text().$type<(typeof outboxStatuses)[number]>().notNull().default('pending'),
-    attempts: integer().notNull().default(0),
-    nextAttemptAt: tz().notNull().defaultNow(),
-    lastError: text(),
-    sentAt: tz(),
-    ...timestamps,
-  },
-  (t) => [
-    index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-    check('outbox_kind_check', oneOf('kind', outboxKinds)),
-    check('outbox_status_check', oneOf('status', outboxStatuses)),
-  ],
-);
-
 export const settings = pgTable('settings', {
   key: text().primaryKey(),
   value: jsonb().notNull(),
@@ -70,7 +47,5 @@ export type Worker = typeof workers.$inferSelect;
 export type NewWorker = typeof workers.$inferInsert;
 export type Handler = typeof handlers.$inferSelect;
 export type NewHandler = typeof handlers.$inferInsert;
-export type OutboxMessage = typeof outbox.$inferSelect;
-export type NewOutboxMessage = typeof outbox.$inferInsert;
 export type Setting = typeof settings.$inferSelect;
 export type NewSetting = typeof settings.$inferInsert;
