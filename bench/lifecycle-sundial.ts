@@ -16,7 +16,7 @@ export async function sundialLifecycle(url: string, runs: number, concurrency: n
   const db = createDb(pool);
   const task = await createTask(
     db,
-    { name: `lifecycle ${round}`, handler: 'noop', schedule: { kind: 'manual' }, policy: { concurrency: 'allow', maxConcurrent: concurrency } },
+    { name: `lifecycle ${round}`, handler: 'noop', schedule: { kind: 'manual' }, policy: { concurrency: 'allow', maxConcurrent: concurrency * 4 } },
     { minIntervalSeconds: 1 },
   );
   if (!task.ok) throw new Error(JSON.stringify(task.errors));

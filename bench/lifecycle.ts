@@ -53,6 +53,7 @@ export async function lifecycle(server: BenchServer): Promise<void> {
   const per = { count: jobs, unit: 'run' };
   block.row('Sundial CPU', cpuText(cpu.sundial!, per)).row('graphile CPU', cpuText(cpu.graphile!, per)).row('floor CPU', cpuText(cpu.floor!, per));
   if (rounds > 1) block.row('note', `CPU is of the last round`);
+  block.row('note', `the task allows ${concurrency * 4} runs at once, so the worker's local queue can claim up to ${concurrency * 2} ahead of its ${concurrency} threads (runs claimed ahead count as running against a task's limit)`);
   for (const n of notes) block.row('note', n);
   block.print();
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type pino from 'pino';
-import { claimRuns } from '../../db/queries/engine/claim';
+import { claimRuns, type ClaimedRun } from '../../db/queries/engine/claim';
 import { handBackRuns, renewLeases } from '../../db/queries/engine/leases';
 import { coerceError } from '../../lib/errors';
 import { ChildGuard } from './child-guard';
@@ -24,21 +24,39 @@ export type RunnerOptions = {
 
 // Runnable runs are looked for this often even without a NOTIFY (one lost, or a backoff ending).
 const POLL_MS = 1000;
+// Runs are claimed ahead of a free thread only while handlers are this quick (a moving
+// average): a claimed run then waits here about as long as one handler takes, and never holds
+// back a run that an idle worker elsewhere could start at once behind a slow handler.
+const PREFETCH_BELOW_MS = 25;
+// A run claimed ahead that has waited this long is handed back, and claiming ahead stops until
+// handlers are quick again: handlers turned slow, and another worker may be idle.
+const WAIT_AT_MOST_MS = 250;
+
+type Waiting = { run: ClaimedRun; leaseUntil: number; since: number };
 
 /**
  * The runner role: claims runs (woken by NOTIFY, a poll, and each run's end), runs each on a
  * handler thread, renews the leases of what it runs at a third of the lease length (two
  * renewals can fail before anyone may take a run), and drains on stop.
  *
- * The drain is exact: from stop() on no claim starts, and a claim already in flight hands
- * its runs back at once without starting them.
+ * While handlers are quick it claims up to twice `concurrency` runs ahead into a local queue (the
+ * idea of graphile-worker's localQueue), so a thread that frees up starts its next run without
+ * waiting for a claim round trip, and each claim brings back a batch. Queued runs are leased
+ * like running ones (renewed, and dropped if another worker took them over).
+ *
+ * The drain is exact: from stop() on no claim starts, a claim already in flight hands its runs
+ * back at once without starting them, and so does the local queue.
  */
 export class Runner {
   private readonly running = new Map<number, Execution>();
+  private waiting: Waiting[] = [];
+  /** Moving average of recent handler durations; unknown (no prefetch) until runs have ended. */
+  private handlerMs = Number.POSITIVE_INFINITY;
   private readonly threads: ThreadPool;
   private readonly completer: Completer;
   private readonly guard = new ChildGuard();
   private timers: NodeJS.Timeout[] = [];
+  private waitCheck: NodeJS.Timeout | undefined;
   private claiming: Promise<void> | undefined;
   private claimAgain = false;
   private stopped = false;
@@ -85,7 +103,7 @@ export class Runner {
       this.claimAgain = false;
       // A run whose handler returned no longer takes a slot while its end is written (in a
       // batch with others): the next claim overlaps that write.
-      const free = this.o.concurrency - this.executing();
+      const free = this.o.concurrency + this.prefetch() - this.executing() - this.waiting.length;
       if (this.stopped || free <= 0) return;
       try {
         const sentAt = monotonicMs();
@@ -95,7 +113,9 @@ export class Runner {
           await this.handBack(runs.map((r) => ({ id: r.id, epoch: r.epoch })), 'handed back unstarted: the worker began stopping during its claim');
           return;
         }
-        for (const run of runs) this.start1(new Execution(run, sentAt + this.leaseMs(), this.deps()));
+        for (const run of runs) this.waiting.push({ run, leaseUntil: sentAt + this.leaseMs(), since: monotonicMs() });
+        this.pump();
+        this.watchWaiting();
         this.claimAgain ||= runs.length === free;
       } catch (err) {
         this.o.onDbFailure(err);
@@ -120,9 +140,42 @@ export class Runner {
     return n;
   }
 
+  private prefetch(): number {
+    return this.handlerMs < PREFETCH_BELOW_MS ? this.o.concurrency * 2 : 0;
+  }
+
+  /** Start queued runs on the threads that are free. */
+  private pump(): void {
+    while (!this.stopped && this.waiting.length > 0 && this.executing() < this.o.concurrency) {
+      const { run, leaseUntil } = this.waiting.shift()!;
+      this.start1(new Execution(run, leaseUntil, this.deps()));
+    }
+  }
+
+  private watchWaiting(): void {
+    if (this.waitCheck || this.waiting.length === 0) return;
+    this.waitCheck = setTimeout(() => {
+      this.waitCheck = undefined;
+      const stale = this.waiting.filter((w) => monotonicMs() - w.since >= WAIT_AT_MOST_MS);
+      if (stale.length > 0 && !this.stopped) {
+        this.handlerMs = Math.max(this.handlerMs, PREFETCH_BELOW_MS);
+        this.waiting = this.waiting.filter((w) => !stale.includes(w));
+        void this.handBack(stale.map((w) => ({ id: w.run.id, epoch: w.run.epoch })), 'handed back unstarted: it waited for a thread behind slow handlers');
+      }
+      this.watchWaiting();
+    }, WAIT_AT_MOST_MS);
+    this.waitCheck.unref();
+  }
+
   private start1(execution: Execution): void {
     this.running.set(execution.id, execution);
-    execution.whenHandlerDone(() => void this.claim());
+    const startedAt = monotonicMs();
+    execution.whenHandlerDone(() => {
+      const ms = monotonicMs() - startedAt;
+      this.handlerMs = Number.isFinite(this.handlerMs) ? this.handlerMs * 0.8 + ms * 0.2 : ms;
+      this.pump();
+      void this.claim();
+    });
     void execution.done.finally(() => {
       this.running.delete(execution.id);
       void this.claim();
@@ -132,11 +185,18 @@ export class Runner {
   /** Extend our leases; abort runs that were cancelled, or that another worker recovered as lost. */
   async renew(): Promise<void> {
     const mine = [...this.running.values()].filter((e) => e.abortReason !== 'shutdown');
-    if (mine.length === 0) return;
+    const queued = [...this.waiting];
+    if (mine.length + queued.length === 0) return;
     const sentAt = monotonicMs();
     try {
-      const held = await renewLeases(this.o.pool, this.o.workerId, mine.map((e) => ({ id: e.id, epoch: e.run.epoch })), this.o.leaseSeconds);
+      const leases = [...mine.map((e) => ({ id: e.id, epoch: e.run.epoch })), ...queued.map((w) => ({ id: w.run.id, epoch: w.run.epoch }))];
+      const held = await renewLeases(this.o.pool, this.o.workerId, leases, this.o.leaseSeconds);
       const heldIds = new Map(held.map((h) => [h.id, h.cancelRequested]));
+      // A queued run that was taken over or cancelled is simply not started; a cancelled one
+      // starts and sees its abort at once, so its end is recorded like any cancel.
+      const lostQueued = new Set(queued.filter((w) => !heldIds.has(w.run.id)).map((w) => w.run.id));
+      this.waiting = this.waiting.filter((w) => !lostQueued.has(w.run.id));
+      for (const w of this.waiting) if (heldIds.has(w.run.id)) w.leaseUntil = sentAt + this.leaseMs();
       for (const e of mine) {
         const cancel = heldIds.get(e.id);
         // A run that is ending may already be recorded; only an unfinished one is lost.
@@ -180,6 +240,9 @@ export class Runner {
   private async drain(): Promise<void> {
     this.stopped = true;
     await this.claiming;
+    const unstarted = this.waiting.map((w) => ({ id: w.run.id, epoch: w.run.epoch }));
+    this.waiting = [];
+    await this.handBack(unstarted, 'handed back unstarted: the worker began stopping before a thread was free');
     const pending = [...this.running.values()];
     if (pending.length > 0) {
       this.o.log.info({ runs: pending.length, timeoutSeconds: this.o.drainTimeoutSeconds }, 'draining: waiting for running runs');
@@ -193,6 +256,7 @@ export class Runner {
     await Promise.all(rest.map((e) => e.done));
     await this.handBack(rest.map((e) => ({ id: e.id, epoch: e.run.epoch })), `handed back by worker ${this.o.workerId} while it stopped`);
     for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.waitCheck);
     await this.completer.stop(this.o.drainTimeoutSeconds * 1000);
     await this.threads.stop();
     await this.guard.stop();
