@@ -5,6 +5,8 @@ import { getDb, getPool } from '../lib/db';
 import { stampClientIp, trustedProxies } from '../lib/auth/client-ip';
 import { stampRequestOrigin } from '../lib/auth/request-origin';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
+import { ensureBuiltinTasks } from '../lib/report/builtin';
+import { limitsFromEnv } from '../lib/tasks/service';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';
 import { hasBuild } from '../lib/launcher/build';
@@ -39,6 +41,10 @@ async function main(): Promise<void> {
   // Run alone (`npm run start:web`) on an empty database, the web process creates the first
   // admin; under the launcher the launcher already did and this is a no-op.
   const admin = await ensureFirstAdmin(getDb(), { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD });
+  if (e.SUNDIAL_BUILTIN_TASKS) {
+    const builtin = await ensureBuiltinTasks(getDb(), limitsFromEnv());
+    for (const name of builtin.created) process.stdout.write(`sundial web: created the built-in task "${name}"\n`);
+  }
   if (admin.created) {
     process.stdout.write(`sundial web: first admin created: ${admin.email}${admin.generated ? ` / ${admin.password} (shown only now)` : ''}\n`);
   }

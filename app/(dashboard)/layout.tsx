@@ -12,6 +12,7 @@ export const dynamic = 'force-dynamic';
 const everyone: NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/tasks', label: 'Tasks' },
+  { href: '/report', label: 'Weekly report' },
 ];
 const admins: NavItem[] = [
   { href: '/users', label: 'Users' },

@@ -44,6 +44,7 @@ test('every page passes the automated WCAG 2.1 AA checks, in light and dark mode
     ['/api-keys', 'API keys'],
     ['/settings', 'Settings'],
     ['/settings/secrets', 'Secrets'],
+    ['/report', 'Weekly report'],
     ['/audit', 'Audit log'],
     ['/account', 'Account'],
   ];

@@ -24,7 +24,7 @@ export function withWebServer(database: TestDatabase, extra: Record<string, stri
     // Building here would race other files doing the same; tests/run.ts builds first.
     if (!buildIsCurrent()) throw new Error('the dashboard build is missing or older than the sources: run `npm run build` first');
     const port = await freePort();
-    const env = { DATABASE_URL: database.url, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', SUNDIAL_DATA_DIR: dataDir, SUNDIAL_TRUSTED_PROXIES: '127.0.0.1', ...extra };
+    const env = { DATABASE_URL: database.url, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', SUNDIAL_DATA_DIR: dataDir, SUNDIAL_TRUSTED_PROXIES: '127.0.0.1', SUNDIAL_BUILTIN_TASKS: 'false', ...extra };
     const proc = runEntry('bin/web.ts', cleanEnv(env));
     await proc.waitFor('listening on', 120_000);
     Object.assign(handle, { url: `http://127.0.0.1:${port}`, port, proc });

@@ -73,6 +73,7 @@ describe('npm start', () => {
 
     const first = await start(env);
     expect(first.output()).toMatch(/Sign in\s+admin@sundial\.local \/ \S{12,}\s+\(generated/);
+    expect(first.output()).toContain('created the built-in task "Weekly report"');
     const h1 = await health(port, env);
     expect(h1).toMatchObject({ status: 'ok', database: { up: true }, workers: { live: 1 } });
     const state = launcherState(dataDir);
@@ -91,6 +92,7 @@ describe('npm start', () => {
     const second = await start(env);
     expect(second.output()).toContain('admin@sundial.local (password as set on the first start)');
     expect(second.output()).not.toContain('creating the embedded database');
+    expect(second.output()).not.toContain('created the built-in task');
     const h2 = await health(port, env);
     expect(h2.workers.list.map((w) => w.id)).toEqual(h1.workers.list.map((w) => w.id));
     expect(await ctrlC(second)).toBe(0);

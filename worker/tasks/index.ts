@@ -2,6 +2,7 @@ import type { TaskDefinition } from '../define';
 import { http } from './http';
 import { noop } from './noop';
 import { sleep } from './sleep';
+import { weeklyReport } from './weekly-report';
 
 /** Every handler this worker offers. Add a module in this folder and list it here. */
-export const builtInTasks: TaskDefinition[] = [http, noop, sleep] as TaskDefinition[];
+export const builtInTasks: TaskDefinition[] = [http, noop, sleep, weeklyReport] as TaskDefinition[];

@@ -2,6 +2,7 @@ import type { RouteHandler } from '../route';
 import * as admin from './admin';
 import * as keys from './api-keys';
 import * as overview from './overview';
+import * as report from './report';
 import * as catalog from './catalog';
 import * as runExport from './run-export';
 import * as runs from './runs';
@@ -66,5 +67,6 @@ export const endpoints: Documented[] = [
   { method: 'PUT', path: '/scheduler', summary: '"Pause all" on or off (operators): scheduled fires stop on every worker; manual runs still run', status: 200, handler: overview.putSchedulerRoute },
   { method: 'GET', path: '/settings', summary: 'Settings: "pause all" and retention (days of run history and of logs)', status: 200, handler: admin.getSettingsRoute },
   { method: 'PATCH', path: '/settings', summary: 'Change settings; the whole body is validated before anything is saved', status: 200, handler: admin.updateSettingsRoute },
+  { method: 'GET', path: '/report/preview', summary: "This week's report as it would be sent now (subject, HTML, text), and the built-in task that sends it; run that task to send it now", status: 200, handler: report.reportPreviewRoute },
   { method: 'GET', path: '/audit', summary: 'The audit log, newest first, with filters', status: 200, handler: admin.auditRoute },
 ];

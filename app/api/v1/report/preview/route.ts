@@ -1,0 +1,1 @@
+export { reportPreviewRoute as GET } from '@/lib/api/v1/report';

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { channelsFor, rootRunId } from '../../db/queries/report';
+import { buildWeeklyReport } from '../../lib/report/weekly';
+import { enqueueMessages } from '../../db/queries/outbox';
+import { defineTask } from '../define';
+
+export const WEEKLY_REPORT_HANDLER = 'weekly-report';
+
+/**
+ * Sundial's own weekly report, as a task anyone can see, pause and read the history of.
+ * It puts one message per channel in the outbox; the sender delivers it. A retry of the same
+ * run does not queue it twice (the dedupe key names the first attempt); "Send now" is a run
+ * of its own, so it sends again. A test run builds the report and sends nothing.
+ */
+export const weeklyReport = defineTask({
+  key: WEEKLY_REPORT_HANDLER,
+  title: 'Weekly report',
+  description: "Sends the week's runs, success rates, p95 durations, failures, missed slots, slowest runs, open incidents and worker uptime to the chosen channels.",
+  configSchema: z.object({
+    channels: z.array(z.uuid()).max(50).default([]).describe('Channels to send the report to; none means the default channels'),
+  }),
+  run: async (ctx) => {
+    const report = await buildWeeklyReport(ctx.db, ctx.scheduledFor);
+    const channels = await channelsFor(ctx.db, ctx.config.channels);
+    const summary = { week: { from: report.from, to: report.to }, runs: report.totals.runs, tasks: report.totals.tasks, channels: channels.map((c) => c.name) };
+    if (channels.length === 0) {
+      ctx.log('no channel to send to: pick channels in this task, or mark one as default under Notifications → Channels', 'warn');
+      return { ...summary, queued: 0 };
+    }
+    if (ctx.testMode) {
+      ctx.log(`test mode: the report was built and not sent to ${channels.map((c) => c.name).join(', ')}`);
+      return { ...summary, queued: 0, testMode: true };
+    }
+    ctx.checkpoint();
+    const root = await rootRunId(ctx.db, ctx.runId);
+    const queued = await enqueueMessages(
+      ctx.db,
+      channels.map((c) => ({ channelId: c.id, event: 'report.weekly', dedupeKey: `report.weekly:run-${root}:${c.id}`, data: report, taskId: ctx.taskId })),
+    );
+    ctx.log(`queued for ${channels.map((c) => c.name).join(', ')}`);
+    return { ...summary, queued };
+  },
+});
