@@ -88,3 +88,9 @@ export async function rootRunId(q: Queryable, runId: number): Promise<number> {
   const { rows } = await q.query<{ root: string }>('select coalesce(root_run_id, id) as root from runs where id = $1', [runId]);
   return Number(rows[0]?.root ?? runId);
 }
+
+/** The enabled users who chose to be emailed about an event (Account page). */
+export async function subscribersOf(q: Queryable, event: string): Promise<{ id: string; email: string }[]> {
+  const { rows } = await q.query<{ id: string; email: string }>('select id, email from users where disabled_at is null and $1 = any (notify_events) order by email', [event]);
+  return rows;
+}

@@ -13,6 +13,8 @@ export const users = pgTable(
     disabledAt: tz(),
     lastSignInAt: tz(),
     passwordChangedAt: tz(),
+    /** The events this user has chosen to be emailed about, for every task (lib/notify/personal.ts). */
+    notifyEvents: text().array().notNull().default(sql`'{}'::text[]`),
     ...timestamps,
   },
   (t) => [

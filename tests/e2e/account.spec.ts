@@ -47,3 +47,22 @@ test('"Sign out everywhere" on the Account page ends the session in another brow
   expect((await elsewhere.request.get('/api/v1/tasks')).status()).toBe(401);
   await other.close();
 });
+
+test('a user chooses what is emailed to them on the Account page, and admins see it on the Users page', async ({ page }) => {
+  await signInAs(page);
+  await page.getByRole('link', { name: 'Account' }).click();
+  const failing = page.getByRole('checkbox', { name: 'A task starts failing (an incident opens)' });
+  const report = page.getByRole('checkbox', { name: 'The weekly report' });
+  await failing.check();
+  await report.check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(/^Saved\. \S+ gets 2 kinds of email\.$/);
+  await page.reload();
+  await expect(failing).toBeChecked();
+  await expect(report).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'No worker is running' })).not.toBeChecked();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByTestId('user-row').filter({ hasText: '(you)' })).toContainText('incident.opened, report.weekly');
+  expect((await apiCall(page, 'PUT', '/api/v1/me/notifications', { events: [] })).status).toBe(200);
+});

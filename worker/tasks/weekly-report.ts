@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelsFor, rootRunId } from '../../db/queries/report';
+import { channelsFor, rootRunId, subscribersOf } from '../../db/queries/report';
 import { buildWeeklyReport } from '../../lib/report/weekly';
 import { enqueueMessages } from '../../db/queries/outbox';
 import { defineTask } from '../define';
@@ -22,22 +22,25 @@ export const weeklyReport = defineTask({
   run: async (ctx) => {
     const report = await buildWeeklyReport(ctx.db, ctx.scheduledFor);
     const channels = await channelsFor(ctx.db, ctx.config.channels);
-    const summary = { week: { from: report.from, to: report.to }, runs: report.totals.runs, tasks: report.totals.tasks, channels: channels.map((c) => c.name) };
-    if (channels.length === 0) {
-      ctx.log('no channel to send to: pick channels in this task, or mark one as default under Notifications → Channels', 'warn');
+    const people = await subscribersOf(ctx.db, 'report.weekly');
+    const to = [...channels.map((c) => c.name), ...people.map((p) => p.email)];
+    const summary = { week: { from: report.from, to: report.to }, runs: report.totals.runs, tasks: report.totals.tasks, channels: channels.map((c) => c.name), people: people.length };
+    if (to.length === 0) {
+      ctx.log('nobody to send to: pick channels in this task, mark one as default under Notifications → Channels, or choose the report on your Account page', 'warn');
       return { ...summary, queued: 0 };
     }
     if (ctx.testMode) {
-      ctx.log(`test mode: the report was built and not sent to ${channels.map((c) => c.name).join(', ')}`);
+      ctx.log(`test mode: the report was built and not sent to ${to.join(', ')}`);
       return { ...summary, queued: 0, testMode: true };
     }
     ctx.checkpoint();
     const root = await rootRunId(ctx.db, ctx.runId);
-    const queued = await enqueueMessages(
-      ctx.db,
-      channels.map((c) => ({ channelId: c.id, event: 'report.weekly', dedupeKey: `report.weekly:run-${root}:${c.id}`, data: report, taskId: ctx.taskId })),
-    );
-    ctx.log(`queued for ${channels.map((c) => c.name).join(', ')}`);
+    const base = { event: 'report.weekly', data: report, taskId: ctx.taskId };
+    const queued = await enqueueMessages(ctx.db, [
+      ...channels.map((c) => ({ ...base, channelId: c.id, dedupeKey: `report.weekly:run-${root}:${c.id}` })),
+      ...people.map((p) => ({ ...base, channelId: null, target: p.email, dedupeKey: `report.weekly:run-${root}:user-${p.id}` })),
+    ]);
+    ctx.log(`queued for ${to.join(', ')}`);
     return { ...summary, queued };
   },
 });

@@ -1,8 +1,17 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { ChangePasswordForm } from '@/components/change-password-form';
 import { SignOutEverywhere } from '@/components/sign-out-everywhere';
+import { EmailPreferences } from '@/components/email-preferences';
+import { users } from '@/db/schema';
+import { getDb } from '@/lib/db';
+import { eq } from 'drizzle-orm';
+import { currentUser } from '../current-user';
 
-export default function AccountPage() {
+export const dynamic = 'force-dynamic';
+
+export default async function AccountPage() {
+  const me = await currentUser();
+  const [row] = await getDb().select({ email: users.email, notifyEvents: users.notifyEvents }).from(users).where(eq(users.id, me.id));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
@@ -13,6 +22,15 @@ export default function AccountPage() {
         </CardHeader>
         <CardContent>
           <ChangePasswordForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Email</CardTitle>
+          <CardDescription>For every task, besides the channels each task notifies. Admins see who gets what on the Users page.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <EmailPreferences email={row?.email ?? ''} initial={row?.notifyEvents ?? []} />
         </CardContent>
       </Card>
       <Card>

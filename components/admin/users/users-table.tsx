@@ -18,7 +18,7 @@ export function UsersTable({ initial, selfId }: { initial: UserRowData[]; selfId
   const { data } = useQuery({ queryKey: ['users'], queryFn: fetchUsers, initialData: initial });
   return (
     <Table>
-      <TableHeadings names={['Email', 'Name', 'Role', 'Status', 'Created', 'Last sign-in']} actions />
+      <TableHeadings names={['Email', 'Name', 'Role', 'Status', 'Emailed about', 'Created', 'Last sign-in']} actions />
       <TableBody>
         {data.map((user) => (
           <UserRow key={user.id} user={user} self={user.id === selfId} />
@@ -56,6 +56,7 @@ function UserRow({ user, self }: { user: UserRowData; self: boolean }) {
         </NativeSelect>
       </TableCell>
       <TableCell>{user.disabled ? <Badge variant="destructive">disabled</Badge> : <Badge variant="secondary">active</Badge>}</TableCell>
+      <TableCell className="text-xs">{user.notifyEvents.length ? user.notifyEvents.join(', ') : <span className="text-muted-foreground">nothing</span>}</TableCell>
       <TableCell className="whitespace-nowrap">
         <Time value={user.createdAt} />
       </TableCell>

@@ -61,6 +61,8 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
   { method: 'POST', path: '/me/password', summary: 'Change your own password (signed-in users)', status: 204, handler: users.changeOwnPasswordRoute },
+  { method: 'GET', path: '/me/notifications', summary: 'The events emailed to you, for every task (signed-in users)', status: 200, handler: users.getOwnNotificationsRoute },
+  { method: 'PUT', path: '/me/notifications', summary: 'Choose the events emailed to you: incident.opened, incident.resolved, incident.reminder, slot.missed, workers.none, report.weekly', status: 200, handler: users.putOwnNotificationsRoute },
   { method: 'DELETE', path: '/me/sessions', summary: 'Sign out everywhere: end all your sessions, this one included (signed-in users)', status: 204, handler: users.endOwnSessionsRoute },
   { method: 'GET', path: '/stats', summary: 'Runs and success rate per day across all tasks, for the last 7 or 30 days', status: 200, handler: overview.dailyStatsRoute },
   { method: 'GET', path: '/scheduler', summary: 'Whether "pause all" is on', status: 200, handler: overview.getSchedulerRoute },

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { personalEventNames } from '../../notify/personal';
 import type { Db } from '../../../db/client';
 import { getDb } from '../../db';
 import { roles, users, type User } from '../../../db/schema';
@@ -10,7 +11,17 @@ import { AppError, invalid, notFound } from '../errors';
 import { route } from '../route';
 import { idParam } from './task-json';
 
-export const userJson = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, lastSignInAt: u.lastSignInAt, createdAt: u.createdAt });
+export const userJson = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  disabled: u.disabledAt !== null,
+  lastSignInAt: u.lastSignInAt,
+  createdAt: u.createdAt,
+  /** The events emailed to this user (they choose on their Account page). */
+  notifyEvents: u.notifyEvents,
+});
 const password = z.string().min(12, 'at least 12 characters').max(1024);
 
 export type UserJson = ReturnType<typeof userJson>;
@@ -95,4 +106,25 @@ export const endOwnSessionsRoute = route({ role: 'viewer' }, async ({ db, princi
   if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has sessions');
   const sessionsEnded = await endAllSessions(db, principal.id);
   return { status: 204, audit: { action: 'user.sessions_end', targetType: 'user', targetId: principal.id, after: { sessionsEnded } } };
+});
+
+const notificationsBody = z.object({ events: z.array(z.enum(personalEventNames)).max(personalEventNames.length).transform((e) => [...new Set(e)]) }).strict();
+
+/** The events emailed to the signed-in user, for every task. */
+export const getOwnNotificationsRoute = route({ role: 'viewer' }, async ({ db, principal }) => {
+  if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has an email address');
+  const [user] = await db.select().from(users).where(eq(users.id, principal.id));
+  if (!user) throw notFound('user');
+  return { body: { email: user.email, events: user.notifyEvents } };
+});
+
+export const putOwnNotificationsRoute = route({ role: 'viewer', body: notificationsBody }, async ({ db, body, principal }) => {
+  if (principal.kind !== 'user') throw new AppError('forbidden', 'only a signed-in user has an email address');
+  const [before] = await db.select().from(users).where(eq(users.id, principal.id)).for('update');
+  if (!before) throw notFound('user');
+  const [user] = await db.update(users).set({ notifyEvents: body.events }).where(eq(users.id, principal.id)).returning();
+  return {
+    body: { email: user!.email, events: user!.notifyEvents },
+    audit: { action: 'user.notifications', targetType: 'user', targetId: principal.id, before: { events: before.notifyEvents }, after: { events: user!.notifyEvents } },
+  };
 });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../../db/schema';
 import { auditRoute, getSettingsRoute, updateSettingsRoute } from '../../../lib/api/v1/admin';
 import { listTasksRoute } from '../../../lib/api/v1/tasks';
-import { changeOwnPasswordRoute, createUserRoute, updateUserRoute } from '../../../lib/api/v1/users';
+import { changeOwnPasswordRoute, createUserRoute, getOwnNotificationsRoute, listUsersRoute, putOwnNotificationsRoute, updateUserRoute } from '../../../lib/api/v1/users';
 import { verifyPassword } from '../../../lib/auth/password';
 import { call, makeCallers, sessionHeaders, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
@@ -14,6 +14,25 @@ let callers: Caller[];
 const by = (label: string) => callers.find((c) => c.label === label)!;
 beforeAll(async () => {
   callers = await makeCallers(database);
+});
+
+describe('what each user is emailed about', () => {
+  it('a viewer chooses their own events; bad input changes nothing; admins see who gets what; keys have no inbox', async () => {
+    const viewer = by('viewer session');
+    const put = (body: unknown, headers = viewer.headers) => call(putOwnNotificationsRoute, 'PUT', '/x', { headers, body });
+    expect(await put({ events: ['incident.opened', 'report.weekly', 'incident.opened'] })).toMatchObject({ status: 200, body: { events: ['incident.opened', 'report.weekly'] } });
+    const bad = await put({ events: ['incident.opened', 'everything'] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields[0].field).toBe('events.1');
+    expect((await put({ events: [], extra: true })).status).toBe(422);
+    expect((await call(getOwnNotificationsRoute, 'GET', '/x', { headers: viewer.headers })).body.events).toEqual(['incident.opened', 'report.weekly']);
+    expect((await put({ events: [] }, by('viewer API key').headers)).status).toBe(403);
+
+    const listed = await call(listUsersRoute, 'GET', '/x', { headers: by('admin session').headers });
+    expect(listed.body.items.find((u: { id: string }) => u.id === viewer.userId).notifyEvents).toEqual(['incident.opened', 'report.weekly']);
+    const audit = await call(auditRoute, 'GET', '/x?action=user.notifications', { headers: by('admin session').headers });
+    expect(audit.body.items[0]).toMatchObject({ before: { events: [] }, after: { events: ['incident.opened', 'report.weekly'] } });
+  });
 });
 
 describe('users', () => {

@@ -20,8 +20,8 @@ async function channel(name: string, isDefault: boolean): Promise<string> {
 }
 
 async function outbox() {
-  const { rows } = await database.pool.query<{ channel_id: string; event: string; dedupe_key: string; data: { totals: { runs: number } } }>(
-    'select channel_id, event, dedupe_key, data from outbox order by id',
+  const { rows } = await database.pool.query<{ channel_id: string | null; target: string | null; event: string; dedupe_key: string; data: { totals: { runs: number } } }>(
+    'select channel_id, target, event, dedupe_key, data from outbox order by id',
   );
   return rows;
 }
@@ -46,6 +46,12 @@ describe('the built-in weekly report task', () => {
   it('queues one report per default channel; a test run queues nothing; "send now" sends again', async () => {
     const ops = await channel('ops mail', true);
     await channel('not default', false);
+    await database.pool.query(
+      `insert into users (email, role, password_hash, notify_events, disabled_at) values
+         ('reader@example.com', 'viewer', 'x', '{report.weekly}', null),
+         ('gone@example.com', 'viewer', 'x', '{report.weekly}', now()),
+         ('quiet@example.com', 'viewer', 'x', '{incident.opened}', null)`,
+    );
     const task = await makeTask(database, { name: 'report now', handler: 'weekly-report', schedule: { kind: 'manual' } });
     const worker = testWorker(database, { id: 'report-w', schedulerEnabled: false });
     await worker.start();
@@ -62,11 +68,13 @@ describe('the built-in weekly report task', () => {
       await worker.stop();
     }
     const queued = await outbox();
-    expect(queued.map((m) => [m.channel_id, m.event])).toEqual([
+    expect(queued.map((m) => [m.channel_id ?? m.target, m.event])).toEqual([
       [ops, 'report.weekly'],
+      ['reader@example.com', 'report.weekly'],
       [ops, 'report.weekly'],
+      ['reader@example.com', 'report.weekly'],
     ]);
-    expect(new Set(queued.map((m) => m.dedupe_key)).size).toBe(2);
+    expect(new Set(queued.map((m) => m.dedupe_key)).size).toBe(4);
   });
 });
 
