@@ -135,3 +135,32 @@ describe('incidents', () => {
     expect(rows.some((r) => r.dedupe_key.includes(String(bad)))).toBe(false);
   });
 });
+
+describe('missed slots', () => {
+  it('a slot the scheduler records missed queues slot.missed for the task channels, in the same statement', async () => {
+    const ch = await makeChannel(database, 'missed-ch');
+    const task = await makeTask(database, { name: 'missed', schedule: manual, notify: { channels: [ch] } });
+    const { materializeSlots } = await import('../../../db/queries/engine/slots');
+    const slot = new Date('2026-01-01T00:00:00Z');
+    const slotRow = { taskId: task.id, scheduledFor: slot, trigger: 'schedule' as const, reason: 'late by 1 h; misfire policy is skip', rateLimitKey: null, forbid: false, replace: false };
+    await materializeSlots(database.pool, [{ ...slotRow, status: 'missed' }], [], new Date());
+    const rows = await outboxRows(database, 'task_id = $1', [task.id]);
+    expect(rows.map((r) => [r.event, r.channel_id])).toEqual([['slot.missed', ch]]);
+    expect(rows[0]!.data).toMatchObject({ task: { id: task.id, name: 'missed' }, reason: 'late by 1 h; misfire policy is skip' });
+    expect(new Date(rows[0]!.data.scheduledFor as string)).toEqual(slot);
+    const quiet = await makeTask(database, { name: 'missed quietly', schedule: manual, notify: { channels: [ch], events: { missed: false } } });
+    await materializeSlots(database.pool, [{ ...slotRow, taskId: quiet.id, status: 'missed' }], [], new Date());
+    expect(await outboxRows(database, 'task_id = $1', [quiet.id])).toEqual([]);
+  });
+});
+
+describe('saving a policy', () => {
+  it('refuses a channel id that names no channel (422, nothing saved)', async () => {
+    const { createTask } = await import('../../../lib/tasks/service');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const ch = await makeChannel(database, 'real-ch');
+    const result = await createTask(database.db, { name: 'ghost', handler: 'noop', schedule: manual, notify: { channels: [ch, missing] } }, { minIntervalSeconds: 1 });
+    expect(result).toEqual({ ok: false, errors: [{ field: 'notify.channels.1', message: 'no such channel' }] });
+    expect((await database.pool.query(`select count(*)::int as n from tasks where name = 'ghost'`)).rows[0].n).toBe(0);
+  });
+});
