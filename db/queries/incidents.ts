@@ -86,3 +86,36 @@ export async function queueReminders(db: Db): Promise<number> {
      select count(*)::int as n from queued`);
   return rows[0]?.n ?? 0;
 }
+
+/** The settings row that says after how many minutes without a live worker to tell (default 2). */
+export const WORKERS_NONE_MINUTES_KEY = 'notify.workersNoneMinutes';
+
+/**
+ * "No live worker" for the setting's minutes: one workers.none message per default channel
+ * and outage. The outage starts when the last worker stopped, or when the freshest heartbeat
+ * went stale (liveSeconds after it), which stays the same however often this runs; the dedupe
+ * key holds it, so the web process and every worker may all run this and one message goes out.
+ * A database without any worker row (a fresh install) has had no outage.
+ */
+export async function queueWorkersNone(db: Db, liveSeconds: number): Promise<number> {
+  const { rows } = await db.execute<{ n: number }>(sql`
+    with seen as (
+      select max(case when status = 'stopped' then coalesce(stopped_at, last_heartbeat_at) else last_heartbeat_at + make_interval(secs => ${liveSeconds}) end) as since,
+        bool_or(status <> 'stopped' and last_heartbeat_at > now() - make_interval(secs => ${liveSeconds})) as live,
+        coalesce((select (value #>> '{}')::float8 from settings where key = ${WORKERS_NONE_MINUTES_KEY}), 2) as minutes
+      from workers),
+    outage as (
+      select s.since, s.minutes, (select jsonb_agg(jsonb_build_object('id', w.id, 'hostname', w.hostname, 'status', w.status, 'lastHeartbeatAt', w.last_heartbeat_at)
+                                     order by w.last_heartbeat_at desc) from (select * from workers order by last_heartbeat_at desc limit 5) w) as workers
+      from seen s where not s.live and s.since <= now() - make_interval(secs => s.minutes * 60)),
+    queued as (
+      insert into outbox (channel_id, event, dedupe_key, data)
+      select c.id, 'workers.none', 'workers.none:' || extract(epoch from o.since)::text || ':' || c.id,
+        jsonb_build_object('since', o.since, 'minutes', o.minutes, 'workers', coalesce(o.workers, '[]'::jsonb), 'links', jsonb_build_object('overview', '/'))
+      from outage o, notification_channels c where c.enabled and c.is_default
+      order by c.id
+      on conflict (dedupe_key) do nothing
+      returning 1)
+    select count(*)::int as n from queued`);
+  return rows[0]?.n ?? 0;
+}
