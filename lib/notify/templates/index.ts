@@ -1,4 +1,11 @@
+import { incidentOpenedTemplate } from './incident-opened';
+import { incidentReminderTemplate } from './incident-reminder';
+import { incidentResolvedTemplate } from './incident-resolved';
+import { runFinishedTemplate } from './run-finished';
+import { runSucceededTemplate } from './run-succeeded';
+import { slotMissedTemplate } from './slot-missed';
 import { testTemplate } from './test';
+import { workersNoneTemplate } from './workers-none';
 import type { Template } from './types';
 
 export type { RenderContext, Rendered, Template } from './types';
@@ -7,6 +14,13 @@ export type { RenderContext, Rendered, Template } from './types';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each template reads its own data shape
 export const templates: Record<string, Template<any>> = {
   test: testTemplate,
+  'incident.opened': incidentOpenedTemplate,
+  'incident.resolved': incidentResolvedTemplate,
+  'incident.reminder': incidentReminderTemplate,
+  'slot.missed': slotMissedTemplate,
+  'workers.none': workersNoneTemplate,
+  'run.succeeded': runSucceededTemplate,
+  'run.finished': runFinishedTemplate,
 };
 
 export const templateFor = (event: string) => templates[event];

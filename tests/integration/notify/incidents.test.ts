@@ -132,7 +132,7 @@ describe('incidents', () => {
     ]);
     expect(rows[1]!.data).toMatchObject({ runId: ok, taskId: task.id, outcome: 'succeeded', result: { rows: 12 } });
     // The retried attempt is not the chain's end: its final attempt will be.
-    expect(rows.some((r) => r.dedupe_key.includes(String(bad)))).toBe(false);
+    expect(rows.some((r) => r.dedupe_key.startsWith(`run:${bad}:`))).toBe(false);
   });
 });
 
@@ -162,5 +162,18 @@ describe('saving a policy', () => {
     const result = await createTask(database.db, { name: 'ghost', handler: 'noop', schedule: manual, notify: { channels: [ch, missing] } }, { minIntervalSeconds: 1 });
     expect(result).toEqual({ ok: false, errors: [{ field: 'notify.channels.1', message: 'no such channel' }] });
     expect((await database.pool.query(`select count(*)::int as n from tasks where name = 'ghost'`)).rows[0].n).toBe(0);
+  });
+});
+
+describe('the contract with the sender', () => {
+  it('every row the engine queued above renders through its event template', async () => {
+    const { templateFor } = await import('../../../lib/notify/templates');
+    const rows = await outboxRows(database);
+    expect(new Set(rows.map((r) => r.event))).toEqual(new Set(['incident.opened', 'incident.resolved', 'run.succeeded', 'run.finished', 'slot.missed']));
+    for (const row of rows) {
+      const out = await templateFor(row.event)!.render(row.data, { baseUrl: 'http://sundial.test', subjectPrefix: '[Sundial]', footer: '' });
+      expect(out.subject, row.event).toContain('[Sundial]');
+      for (const link of Object.values(out.json.links as Record<string, string>)) expect(link).toMatch(/^http:\/\/sundial\.test\/(runs|tasks)\/\w/);
+    }
   });
 });
