@@ -12,7 +12,6 @@ import { api } from '@/lib/client/api';
 import type { IncidentJson, Page } from '@/lib/client/types';
 import { count } from '@/lib/format/count';
 
-export const taskIncidentsPath = (taskId: string) => `/api/v1/incidents?taskId=${taskId}&limit=5`;
 
 function AcknowledgeButton({ incident }: { incident: IncidentJson }) {
   return (
@@ -66,9 +65,9 @@ function IncidentLine({ incident: i, canOperate }: { incident: IncidentJson; can
   );
 }
 
-/** The task's current incident and its recent ones. */
-export function TaskIncidents({ taskId, initial, canOperate }: { taskId: string; initial: Page<IncidentJson>; canOperate: boolean }) {
-  const path = taskIncidentsPath(taskId);
+/** The task's current incident and its `limit` recent ones (the page's first data read as many). */
+export function TaskIncidents({ taskId, limit, initial, canOperate }: { taskId: string; limit: number; initial: Page<IncidentJson>; canOperate: boolean }) {
+  const path = `/api/v1/incidents?taskId=${taskId}&limit=${limit}`;
   const { data } = useQuery({ queryKey: ['incidents', taskId], queryFn: () => api<Page<IncidentJson>>(path), initialData: initial, refetchInterval: 5000 });
   return (
     <Widget id="task-incidents" title="Incidents" description="Opened after the failed slots in a row set in the task's notifications; resolved by the next success.">
