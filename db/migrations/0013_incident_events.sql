@@ -122,7 +122,8 @@ CREATE TRIGGER outbox_wake AFTER INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION 
 -- The old per-task policy ({onFailure, onRecovery, onSuccess, emails[], webhookUrl}) becomes
 -- named channels: one email channel per distinct recipient list, one webhook channel per
 -- distinct URL. A webhook channel's signing secret is sealed with the application's key,
--- which SQL does not have: migrated webhook channels have none until an admin sets one.
+-- which SQL does not have: the first web or worker process to start gives each migrated
+-- webhook channel one (lib/notify/legacy-webhooks.ts).
 CREATE TEMP TABLE legacy_notify AS
   select id, notify,
     array(select distinct trim(e) from jsonb_array_elements_text(case when jsonb_typeof(notify->'emails') = 'array' then notify->'emails' else '[]'::jsonb end) e

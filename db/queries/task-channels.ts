@@ -1,4 +1,4 @@
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { notificationChannels } from '../schema';
 
@@ -16,4 +16,23 @@ export async function unknownChannels(db: Db, ids: string[]): Promise<string[]> 
   const found = await db.select({ id: notificationChannels.id }).from(notificationChannels).where(inArray(notificationChannels.id, ids));
   const known = new Set(found.map((r) => r.id));
   return ids.filter((id) => !known.has(id));
+}
+
+/** Webhook channels without a signing secret: only the legacy-policy migration makes them. */
+export async function unsealedWebhookChannels(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ id: notificationChannels.id })
+    .from(notificationChannels)
+    .where(and(eq(notificationChannels.kind, 'webhook'), isNull(notificationChannels.sealed)));
+  return rows.map((r) => r.id);
+}
+
+/** Store a sealed secret on a channel that has none; false when another process was first. */
+export async function setMissingChannelSecret(db: Db, id: string, sealed: string, keyId: string): Promise<boolean> {
+  const rows = await db
+    .update(notificationChannels)
+    .set({ sealed, keyId, updatedAt: sql`now()` })
+    .where(and(eq(notificationChannels.id, id), isNull(notificationChannels.sealed)))
+    .returning({ id: notificationChannels.id });
+  return rows.length > 0;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { queueReminders, queueWorkersNone } from '../../db/queries/incidents';
 import { LIVE_WINDOW_SECONDS } from '../../db/queries/workers';
 import { coerceError } from '../errors';
+import { sealLegacyWebhookChannels } from './legacy-webhooks';
 
 type Options = { db: Db; log: pino.Logger; everyMs?: number; reminders: boolean };
 
@@ -19,6 +20,7 @@ export class NotifyWatch {
   constructor(private readonly o: Options) {}
 
   start(): void {
+    this.current = this.sealLegacy();
     this.timer = setInterval(() => {
       if (!this.stopped) this.current = this.check();
     }, this.o.everyMs ?? 30_000);
@@ -29,6 +31,16 @@ export class NotifyWatch {
     this.stopped = true;
     clearInterval(this.timer);
     await this.current;
+  }
+
+  /** Once at start: every process has the secret key by now, which the migration had not. */
+  private async sealLegacy(): Promise<void> {
+    try {
+      const n = await sealLegacyWebhookChannels(this.o.db);
+      if (n > 0) this.o.log.info({ channels: n }, 'gave migrated webhook channels a signing secret');
+    } catch (err) {
+      this.o.log.error({ err: coerceError(err) }, 'sealing the migrated webhook channels failed');
+    }
   }
 
   /** One round; errors are logged, never thrown. */

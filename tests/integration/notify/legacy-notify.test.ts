@@ -47,3 +47,22 @@ describe('the legacy notify migration', () => {
     expect(await notify(d)).toMatchObject({ channels: [], events: { failure: true, recovery: true, success: false } });
   });
 });
+
+describe('migrated webhook channels', () => {
+  it('get a signing secret sealed like a channel secret, once, from the first process with the key', async () => {
+    const { sealLegacyWebhookChannels } = await import('../../../lib/notify/legacy-webhooks');
+    const { open } = await import('../../../lib/secrets/crypto');
+    const { secretKeyring } = await import('../../../lib/secrets/keys');
+    process.env.SUNDIAL_SECRET_KEY ??= 'test-secret-key-that-is-long-enough-to-seal-values';
+    const { rows } = await database.pool.query<{ id: string }>(`insert into notification_channels (name, kind, config) values ('Webhook: legacy', 'webhook', '{"url":"https://hooks.example.com/l"}') returning id`);
+    const id = rows[0]!.id;
+    const unsealed = (await database.pool.query(`select count(*)::int as n from notification_channels where kind = 'webhook' and sealed is null`)).rows[0].n;
+    expect(unsealed).toBeGreaterThanOrEqual(1);
+    const [first, second] = await Promise.all([sealLegacyWebhookChannels(database.db), sealLegacyWebhookChannels(database.db)]);
+    expect(first + second).toBe(unsealed);
+    const { rows: after } = await database.pool.query('select sealed, key_id from notification_channels where id = $1', [id]);
+    expect(open(secretKeyring(), after[0].sealed, `channel:${id}`)).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(after[0].key_id).toBeTruthy();
+    expect(await sealLegacyWebhookChannels(database.db)).toBe(0);
+  });
+});
