@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queueWorkersNone } from '../../../db/queries/incidents';
+import { getSettingsRoute, updateSettingsRoute } from '../../../lib/api/v1/admin';
+import { call, makeCallers, withApiEnvironment } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { makeChannel, outboxRows } from '../../helpers/outbox';
 import { silentLog } from '../../helpers/worker';
@@ -9,6 +11,7 @@ import { NotifyWatch } from '../../../lib/notify/watch';
 // default channel and outage, however many processes check and however often.
 
 const database = withTestDatabase();
+withApiEnvironment(database);
 const LIVE = 20;
 
 async function worker(id: string, secondsAgo: number, status = 'running'): Promise<void> {
@@ -55,6 +58,24 @@ describe('workers.none', () => {
     await worker('w3', 300);
     expect(await queueWorkersNone(database.db, LIVE)).toBe(0);
     await worker('w3', 700);
+    expect(await queueWorkersNone(database.db, LIVE)).toBe(1);
+  });
+});
+
+describe('the setting through the API', () => {
+  it('admins set the minutes (1 to 1440), audited; bad values change nothing; the check reads them', async () => {
+    const callers = await makeCallers(database);
+    const admin = callers.find((c) => c.label === 'admin session')!.headers;
+    const operator = callers.find((c) => c.label === 'operator session')!.headers;
+    const patch = (body: unknown, headers = admin) => call(updateSettingsRoute, 'PATCH', '/x', { headers, body });
+    expect((await patch({ workersNoneMinutes: 5 })).body).toMatchObject({ workersNoneMinutes: 5 });
+    for (const bad of [0, 1441, '5']) expect((await patch({ workersNoneMinutes: bad })).status).toBe(422);
+    expect((await patch({ workersNoneMinutes: 7 }, operator)).status).toBe(403);
+    expect((await call(getSettingsRoute, 'GET', '/x', { headers: admin })).body.workersNoneMinutes).toBe(5);
+    await database.pool.query(`delete from workers; delete from outbox`);
+    await worker('w4', 4 * 60 + LIVE);
+    expect(await queueWorkersNone(database.db, LIVE)).toBe(0);
+    await worker('w4', 6 * 60 + LIVE);
     expect(await queueWorkersNone(database.db, LIVE)).toBe(1);
   });
 });
