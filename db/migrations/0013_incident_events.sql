@@ -23,6 +23,13 @@ CREATE FUNCTION sundial_log_tail(run_id bigint) RETURNS jsonb LANGUAGE sql STABL
   from (select * from run_logs where run_logs.run_id = sundial_log_tail.run_id order by seq desc limit 20) l
 $$;--> statement-breakpoint
 
+-- Queue one message per channel of a task: dedupe key `<key>:<channel id>`.
+CREATE FUNCTION sundial_queue(notify jsonb, task_id uuid, event text, key text, data jsonb) RETURNS void LANGUAGE sql AS $$
+  insert into outbox (channel_id, event, dedupe_key, task_id, data)
+  select c, event, key || ':' || c, task_id, data from sundial_task_channels(notify) c
+  on conflict (dedupe_key) do nothing
+$$;--> statement-breakpoint
+
 -- The failure streak of a task changed (its task_state row, just written by the end of runs):
 -- open, extend or resolve its incident. The trigger's WHEN keeps a success after a success
 -- (the common case) from ever calling this.
@@ -43,15 +50,12 @@ begin
     update incidents set status = 'resolved', resolved_at = now(), updated_at = now()
       where task_id = new.task_id and status = 'open' returning * into inc;
     if found and sundial_task_wants(t.notify, 'recovery') then
-      insert into outbox (channel_id, event, dedupe_key, task_id, data)
-      select c, 'incident.resolved', 'incident:' || inc.id || ':resolved:' || c, t.id, jsonb_build_object(
+      perform sundial_queue(t.notify, t.id, 'incident.resolved', 'incident:' || inc.id || ':resolved', jsonb_build_object(
         'incidentId', inc.id, 'task', jsonb_build_object('id', t.id, 'name', t.name), 'schedule', t.schedule,
         'openedAt', inc.opened_at, 'firstFailedAt', inc.first_failed_at, 'resolvedAt', inc.resolved_at,
         'downtimeSeconds', greatest(0, round(extract(epoch from inc.resolved_at - inc.first_failed_at)))::bigint,
         'failedRuns', inc.failed_runs, 'lastError', inc.last_error,
-        'links', jsonb_build_object('task', '/tasks/' || t.id))
-      from sundial_task_channels(t.notify) c
-      on conflict (dedupe_key) do nothing;
+        'links', jsonb_build_object('task', '/tasks/' || t.id)));
     end if;
   end if;
   if new.consecutive_failures = 0 then return null; end if;
@@ -69,14 +73,11 @@ begin
     on conflict (task_id) where status = 'open' do nothing
     returning * into inc;
   if not found or not sundial_task_wants(t.notify, 'failure') then return null; end if;
-  insert into outbox (channel_id, event, dedupe_key, task_id, data)
-  select c, 'incident.opened', 'incident:' || inc.id || ':opened:' || c, t.id, jsonb_build_object(
+  perform sundial_queue(t.notify, t.id, 'incident.opened', 'incident:' || inc.id || ':opened', jsonb_build_object(
     'incidentId', inc.id, 'task', jsonb_build_object('id', t.id, 'name', t.name), 'schedule', t.schedule,
     'openedAt', inc.opened_at, 'firstFailedAt', inc.first_failed_at, 'failedRuns', inc.failed_runs,
     'status', last_run.status, 'error', last_run.error_message, 'logTail', sundial_log_tail(last_run.id),
-    'links', jsonb_build_object('run', '/runs/' || last_run.id, 'task', '/tasks/' || t.id))
-  from sundial_task_channels(t.notify) c
-  on conflict (dedupe_key) do nothing;
+    'links', jsonb_build_object('run', '/runs/' || last_run.id, 'task', '/tasks/' || t.id)));
   return null;
 end
 $$;--> statement-breakpoint
@@ -95,13 +96,10 @@ declare
 begin
   select id, name, schedule, notify into t from tasks where id = new.task_id;
   if not sundial_task_wants(t.notify, 'missed') then return null; end if;
-  insert into outbox (channel_id, event, dedupe_key, task_id, data)
-  select c, 'slot.missed', 'run:' || new.id || ':missed:' || c, t.id, jsonb_build_object(
+  perform sundial_queue(t.notify, t.id, 'slot.missed', 'run:' || new.id || ':missed', jsonb_build_object(
     'task', jsonb_build_object('id', t.id, 'name', t.name), 'schedule', t.schedule,
     'scheduledFor', new.scheduled_for, 'reason', new.reason,
-    'links', jsonb_build_object('run', '/runs/' || new.id, 'task', '/tasks/' || t.id))
-  from sundial_task_channels(t.notify) c
-  on conflict (dedupe_key) do nothing;
+    'links', jsonb_build_object('run', '/runs/' || new.id, 'task', '/tasks/' || t.id)));
   return null;
 end
 $$;--> statement-breakpoint

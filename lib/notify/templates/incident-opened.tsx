@@ -1,4 +1,5 @@
-import { renderMessage, scheduleText, timeText, type LogLine, type TaskRef } from './message';
+import { renderMessage, runAndTask, scheduleText, timeText, type LogLine, type TaskRef } from './message';
+import { sampleError, sampleIncident, taskPath } from './samples';
 import type { Template } from './types';
 
 /** incident.opened: written by the end of runs (db/migrations/*_incident_events.sql). */
@@ -17,19 +18,15 @@ export type IncidentOpenedData = {
 
 export const incidentOpenedTemplate: Template<IncidentOpenedData> = {
   sample: {
-    incidentId: '2f0c6a4e-1b7d-4c8e-9f0a-3b5d7e9f1a2c',
-    task: { id: '8d3b1f2a-6c4e-4a7b-9d1e-2f3a4b5c6d7e', name: 'Nightly invoice export' },
-    schedule: { kind: 'cron', expression: '0 2 * * *', timezone: 'Europe/Berlin' },
-    openedAt: '2026-03-08T01:00:05.000Z',
-    firstFailedAt: '2026-03-08T01:00:04.000Z',
+    ...sampleIncident,
     failedRuns: 1,
     status: 'failed',
-    error: 'HTTP 503 from https://erp.example.com/export',
+    error: sampleError,
     logTail: [
       { at: '2026-03-08T01:00:01.000Z', level: 'info', message: 'exporting 1,204 invoices' },
       { at: '2026-03-08T01:00:04.000Z', level: 'error', message: 'ERP answered 503 Service Unavailable' },
     ],
-    links: { run: '/runs/4812', task: '/tasks/8d3b1f2a-6c4e-4a7b-9d1e-2f3a4b5c6d7e' },
+    links: { run: '/runs/4812', task: taskPath },
   },
   render: (d, ctx) =>
     renderMessage(ctx, {
@@ -44,10 +41,7 @@ export const incidentOpenedTemplate: Template<IncidentOpenedData> = {
         ['Error', d.error ?? '(no message)'],
       ],
       log: d.logTail.map((l) => `${timeText(l.at).slice(11, 19)} ${l.level.padEnd(5)} ${l.message}`),
-      links: [
-        { key: 'run', label: 'Open the run', path: d.links.run },
-        { key: 'task', label: 'Open the task', path: d.links.task },
-      ],
+      links: runAndTask(d.links),
       json: { incidentId: d.incidentId, task: d.task, schedule: d.schedule, firstFailedAt: d.firstFailedAt, failedRuns: d.failedRuns, status: d.status, error: d.error, logTail: d.logTail },
     }),
 };

@@ -1,4 +1,5 @@
 import { durationText, renderMessage, timeText, type TaskRef } from './message';
+import { sampleError, sampleIncident, taskPath } from './samples';
 import type { Template } from './types';
 
 /** incident.resolved: the task's first success after an incident opened. */
@@ -17,16 +18,12 @@ export type IncidentResolvedData = {
 
 export const incidentResolvedTemplate: Template<IncidentResolvedData> = {
   sample: {
-    incidentId: '2f0c6a4e-1b7d-4c8e-9f0a-3b5d7e9f1a2c',
-    task: { id: '8d3b1f2a-6c4e-4a7b-9d1e-2f3a4b5c6d7e', name: 'Nightly invoice export' },
-    schedule: { kind: 'cron', expression: '0 2 * * *', timezone: 'Europe/Berlin' },
-    openedAt: '2026-03-08T01:00:05.000Z',
-    firstFailedAt: '2026-03-08T01:00:04.000Z',
+    ...sampleIncident,
     resolvedAt: '2026-03-09T01:00:06.000Z',
     downtimeSeconds: 86_402,
     failedRuns: 3,
-    lastError: 'HTTP 503 from https://erp.example.com/export',
-    links: { task: '/tasks/8d3b1f2a-6c4e-4a7b-9d1e-2f3a4b5c6d7e' },
+    lastError: sampleError,
+    links: { task: taskPath },
   },
   render: (d, ctx) =>
     renderMessage(ctx, {

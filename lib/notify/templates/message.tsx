@@ -80,4 +80,10 @@ export function durationText(seconds: number): string {
 }
 
 export type TaskRef = { id: string; name: string };
+
+/** "Open the run · Open the task", the links most messages end with. */
+export const runAndTask = (links: { run: string; task: string }, runLabel = 'Open the run'): LinkPath[] => [
+  { key: 'run', label: runLabel, path: links.run },
+  { key: 'task', label: 'Open the task', path: links.task },
+];
 export type LogLine = { at: string; level: string; message: string };

@@ -1,4 +1,4 @@
-import { renderMessage, timeText } from './message';
+import { renderMessage, runAndTask, timeText } from './message';
 import type { Template } from './types';
 
 /** run.finished: POSTed to a task's callbackUrl (a target, no channel) at the end of each run chain. */
@@ -41,10 +41,7 @@ export const runFinishedTemplate: Template<RunFinishedData> = {
         ...(d.error ? ([['Error', d.error]] as [string, string][]) : []),
         ['Result', JSON.stringify(d.result ?? null)],
       ],
-      links: [
-        { key: 'run', label: 'Open the run', path: d.links.run },
-        { key: 'task', label: 'Open the task', path: d.links.task },
-      ],
+      links: runAndTask(d.links),
       json: { runId: d.runId, taskId: d.taskId, taskName: d.taskName, outcome: d.outcome, result: d.result ?? null, error: d.error, attempt: d.attempt, startedAt: d.startedAt, finishedAt: d.finishedAt, durationMs: d.durationMs },
     }),
 };

@@ -1,4 +1,4 @@
-import { renderMessage, timeText, type TaskRef } from './message';
+import { renderMessage, runAndTask, timeText, type TaskRef } from './message';
 import type { Template } from './types';
 
 /** run.succeeded: every successful run of a task that asks for it (events.success). */
@@ -25,10 +25,7 @@ export const runSucceededTemplate: Template<RunSucceededData> = {
         ['Duration', d.run.durationMs === null ? 'unknown' : `${(d.run.durationMs / 1000).toFixed(1)} s`],
         ...(d.run.attempt > 1 ? ([['Attempt', String(d.run.attempt)]] as [string, string][]) : []),
       ],
-      links: [
-        { key: 'run', label: 'Open the run', path: d.links.run },
-        { key: 'task', label: 'Open the task', path: d.links.task },
-      ],
+      links: runAndTask(d.links),
       json: { run: d.run, task: d.task },
     }),
 };

@@ -1,4 +1,5 @@
-import { renderMessage, scheduleText, timeText, type TaskRef } from './message';
+import { renderMessage, runAndTask, scheduleText, timeText, type TaskRef } from './message';
+import { sampleSchedule, sampleTask, taskPath } from './samples';
 import type { Template } from './types';
 
 /** slot.missed: the scheduler recorded a slot `missed` by the task's misfire policy. */
@@ -6,11 +7,11 @@ export type SlotMissedData = { task: TaskRef; schedule: unknown; scheduledFor: s
 
 export const slotMissedTemplate: Template<SlotMissedData> = {
   sample: {
-    task: { id: '8d3b1f2a-6c4e-4a7b-9d1e-2f3a4b5c6d7e', name: 'Nightly invoice export' },
-    schedule: { kind: 'cron', expression: '0 2 * * *', timezone: 'Europe/Berlin' },
+    task: sampleTask,
+    schedule: sampleSchedule,
     scheduledFor: '2026-03-08T01:00:00.000Z',
     reason: 'late by 2 h 5 min; misfire policy is skip',
-    links: { run: '/runs/4811', task: '/tasks/8d3b1f2a-6c4e-4a7b-9d1e-2f3a4b5c6d7e' },
+    links: { run: '/runs/4811', task: taskPath },
   },
   render: (d, ctx) =>
     renderMessage(ctx, {
@@ -23,10 +24,7 @@ export const slotMissedTemplate: Template<SlotMissedData> = {
         ['Schedule', scheduleText(d.schedule)],
         ['Why', d.reason ?? '(no reason recorded)'],
       ],
-      links: [
-        { key: 'run', label: 'Open the slot', path: d.links.run },
-        { key: 'task', label: 'Open the task', path: d.links.task },
-      ],
+      links: runAndTask(d.links, 'Open the slot'),
       json: { task: d.task, scheduledFor: d.scheduledFor, reason: d.reason },
     }),
 };
