@@ -1,4 +1,3 @@
-import { claimRuns } from '../../db/queries/engine/claim';
 import { endRuns, type EndStatus } from '../../db/queries/engine/end-runs';
 import type { TestDatabase } from './db';
 
@@ -21,11 +20,17 @@ export async function outboxRows(database: TestDatabase, where = 'true', values:
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-/** Queue one run of a task, claim it and end it as given: one slot's outcome, in the engine's own statements. */
+/**
+ * One run of a task, running as a claim would leave it (other tasks' queued runs are left
+ * alone), then ended as given by the engine's own statement: one slot's outcome.
+ */
 export async function endOneRun(database: TestDatabase, taskId: string, status: EndStatus, opts: { error?: string; retryInMs?: number | null; logs?: string[]; result?: unknown } = {}): Promise<number> {
-  await database.pool.query(`insert into runs (task_id, trigger, status, scheduled_for) values ($1, 'api', 'queued', now())`, [taskId]);
-  const [run] = await claimRuns(database.pool, 'test-worker', 1, 30);
-  if (!run) throw new Error('nothing to claim');
+  const { rows } = await database.pool.query<{ id: string; epoch: number }>(
+    `insert into runs (task_id, trigger, status, scheduled_for, started_at, worker_id, lease_epoch, lease_expires_at)
+     values ($1, 'api', 'running', now(), now(), 'test-worker', 1, now() + interval '30 seconds') returning id, lease_epoch as epoch`,
+    [taskId],
+  );
+  const run = { id: Number(rows[0]!.id), epoch: rows[0]!.epoch };
   for (const [i, line] of (opts.logs ?? []).entries()) {
     await database.pool.query('insert into run_logs (run_id, seq, level, message) values ($1, $2, $3, $4)', [run.id, i + 1, 'info', line]);
   }
