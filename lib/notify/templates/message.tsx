@@ -8,14 +8,15 @@ import type { RenderContext, Rendered } from './types';
 // made absolute here, at send time.
 
 export type Fact = [label: string, value: string];
-/** key: the link's name in the webhook JSON's `links`. */
-export type LinkPath = { key: string; label: string; path: string };
+/** key: the link's name in the webhook JSON's `links`; a null path (a run pruned, or a seeded streak) is left out. */
+export type LinkPath = { key: string; label: string; path: string | null };
 export type Message = { event: string; subject: string; heading: string; intro: string; facts: Fact[]; log?: string[]; links: LinkPath[]; json: Record<string, unknown> };
 
 const mono = { fontFamily: 'Menlo, Consolas, monospace', fontSize: '12px', whiteSpace: 'pre-wrap' as const, backgroundColor: '#f3f4f6', padding: '8px', borderRadius: '4px' };
 
 export async function renderMessage(ctx: RenderContext, m: Message): Promise<Rendered> {
-  const links = m.links.map((l) => ({ label: l.label, url: dashboardUrl(ctx, l.path) }));
+  const present = m.links.filter((l): l is LinkPath & { path: string } => !!l.path);
+  const links = present.map((l) => ({ label: l.label, url: dashboardUrl(ctx, l.path) }));
   const { html, text } = await renderEmail(
     <EmailLayout preview={m.intro} ctx={ctx}>
       <Heading as="h2">{m.heading}</Heading>
@@ -55,7 +56,7 @@ export async function renderMessage(ctx: RenderContext, m: Message): Promise<Ren
     html,
     text,
     slack: { text: slack },
-    json: { type: m.event, ...m.json, links: Object.fromEntries(m.links.map((l) => [l.key, dashboardUrl(ctx, l.path)])) },
+    json: { type: m.event, ...m.json, links: Object.fromEntries(present.map((l) => [l.key, dashboardUrl(ctx, l.path)])) },
   };
 }
 
@@ -82,7 +83,7 @@ export function durationText(seconds: number): string {
 export type TaskRef = { id: string; name: string };
 
 /** "Open the run · Open the task", the links most messages end with. */
-export const runAndTask = (links: { run: string; task: string }, runLabel = 'Open the run'): LinkPath[] => [
+export const runAndTask = (links: { run: string | null; task: string }, runLabel = 'Open the run'): LinkPath[] => [
   { key: 'run', label: runLabel, path: links.run },
   { key: 'task', label: 'Open the task', path: links.task },
 ];

@@ -45,3 +45,12 @@ describe('event templates', () => {
     expect(out.json).toMatchObject({ downtimeSeconds: 86_402, failedRuns: 3 });
   });
 });
+
+describe('missing links', () => {
+  it('a message whose run is unknown (null path) renders without that link', async () => {
+    const t = templates['incident.opened']!;
+    const out = await t.render({ ...t.sample, links: { run: null, task: '/tasks/x' } }, ctx);
+    expect(out.json.links).toEqual({ task: 'https://sundial.example.com/tasks/x' });
+    expect(out.text).not.toContain('Open the run');
+  });
+});
