@@ -13,7 +13,7 @@ export type IncidentOpenedData = {
   status: string;
   error: string | null;
   logTail: LogLine[];
-  links: { run: string; task: string };
+  links: { run: string | null; task: string };
 };
 
 export const incidentOpenedTemplate: Template<IncidentOpenedData> = {

@@ -12,7 +12,7 @@ export type IncidentReminderData = {
   firstFailedAt: string;
   failedRuns: number;
   lastError: string | null;
-  links: { task: string; run: string };
+  links: { task: string; run: string | null };
 };
 
 export const incidentReminderTemplate: Template<IncidentReminderData> = {
