@@ -12,7 +12,8 @@ import { StartupError, exitWithStartupError } from '../lib/errors';
 import { hasBuild } from '../lib/launcher/build';
 import { rootDir } from '../lib/launcher/children';
 import { ensureAuthSecret, ensureSecretKey } from '../lib/launcher/secrets';
-import { guardConsole } from '../lib/log';
+import { createLogger, guardConsole } from '../lib/log';
+import { NotifyWatch } from '../lib/notify/watch';
 import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 
@@ -64,8 +65,12 @@ async function main(): Promise<void> {
   });
   await listen(server, e.PORT, e.HOST);
   process.stdout.write(`sundial web: listening on http://${e.HOST}:${e.PORT}\n`);
+  // "No live worker" is told by the web process too: with every worker dead, nothing else can.
+  const watch = new NotifyWatch({ db: getDb(), log: createLogger('web'), reminders: false });
+  watch.start();
 
   onShutdown(async () => {
+    await watch.stop();
     server.close();
     server.closeIdleConnections();
     await app.close();

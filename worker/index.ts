@@ -10,6 +10,7 @@ import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
 import { BUILT_IN_HANDLERS } from './handlers';
 import { Maintenance } from './maintenance';
+import { NotifyWatch } from '../lib/notify/watch';
 import { Worker } from './worker';
 
 async function main(): Promise<void> {
@@ -35,9 +36,11 @@ async function main(): Promise<void> {
   await worker.start();
   const maintenance = new Maintenance({ pool, db, log });
   maintenance.start();
+  const watch = new NotifyWatch({ db, log, reminders: true });
+  watch.start();
   onShutdown(async (reason) => {
     log.info({ reason }, 'stopping worker');
-    await Promise.all([worker.stop(), maintenance.stop()]);
+    await Promise.all([worker.stop(), maintenance.stop(), watch.stop()]);
     await pool.end();
   });
 }

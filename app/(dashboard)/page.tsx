@@ -9,6 +9,8 @@ import { jsonify } from '@/lib/client/json';
 import { PageHeader } from '@/components/page-header';
 import { DailyChart } from '@/components/overview/daily-chart';
 import { FailingTasks, failingTasksPath } from '@/components/overview/failing-tasks';
+import { OpenIncidents, openIncidentsPath } from '@/components/incidents/open-incidents';
+import { incidentPage, listIncidentsQuery } from '@/lib/api/v1/incidents';
 import { NextRuns, nextRunsPath } from '@/components/overview/next-runs';
 import { PauseAll } from '@/components/overview/pause-all';
 import { Queue } from '@/components/overview/queue';
@@ -24,13 +26,14 @@ const queryOf = (path: string) => Object.fromEntries(new URL(path, 'http://x').s
 export default async function OverviewPage() {
   const user = await currentUser();
   const db = getDb();
-  const [next, failing, recent, workers, days, paused] = await Promise.all([
+  const [next, failing, recent, workers, days, paused, incidents] = await Promise.all([
     listTasks(db, listTasksQuery.parse(queryOf(nextRunsPath))),
     listTasks(db, listTasksQuery.parse(queryOf(failingTasksPath))),
     listRuns(db, listRunsQuery.parse(queryOf(recentRunsPath))),
     workersAndQueue(db),
     dailyStats(db, 7),
     schedulerPaused(db),
+    incidentPage(db, listIncidentsQuery.parse(queryOf(openIncidentsPath))),
   ]);
   const tasksPage = (p: typeof next) => jsonify({ ...p, items: p.items.map(taskJson) });
   const fleet = jsonify(workers);
@@ -38,6 +41,7 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Overview" actions={<PauseAll initial={paused} canChange={allows(user.role, 'operator')} />} />
       <div className="grid gap-6 lg:grid-cols-2">
+        <OpenIncidents initial={jsonify(incidents)} />
         <NextRuns initial={tasksPage(next)} paused={paused} />
         <FailingTasks initial={tasksPage(failing)} />
         <DailyChart initial={days} />

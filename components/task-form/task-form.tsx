@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type F
 import { useNow, useViewerZone } from '@/components/time';
 import { api, ApiError, errorText } from '@/lib/client/api';
 import { fieldsFromSchema } from '@/lib/task-form/config-fields';
-import { stateFromTask, type FormState, type HandlerEntry, type TaskForForm } from '@/lib/task-form/form-state';
+import { stateFromTask, type ChannelOption, type FormState, type HandlerEntry, type TaskForForm } from '@/lib/task-form/form-state';
 import { modeHasZone, scheduleFromDraft } from '@/lib/task-form/schedule-draft';
 import { formPath, inputPaths, taskInputFromState } from '@/lib/task-form/task-input';
 import { allowListFromText, formWarnings } from '@/lib/task-form/warnings';
@@ -24,7 +24,8 @@ import { useLeaveWarning } from './use-leave-warning';
 import { useSchedulePreview } from './use-schedule-preview';
 
 /** outboundAllow: SUNDIAL_OUTBOUND_ALLOW as text, for the warnings about URLs the worker will refuse. */
-type Props = { task: TaskForForm | null; handlers: HandlerEntry[]; minIntervalSeconds: number; outboundAllow: string };
+/** channels: what the notification policy can pick, read from the database by the page. */
+type Props = { task: TaskForForm | null; handlers: HandlerEntry[]; channels: ChannelOption[]; minIntervalSeconds: number; outboundAllow: string };
 
 const noop = () => () => {};
 
@@ -47,7 +48,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function TaskFormBody({ task, handlers, minIntervalSeconds, outboundAllow, viewerZone }: Props & { viewerZone: string }) {
+function TaskFormBody({ task, handlers, channels, minIntervalSeconds, outboundAllow, viewerZone }: Props & { viewerZone: string }) {
   const router = useRouter();
   const now = useNow(30_000);
   const [state, setState] = useState<FormState>(() => stateFromTask(task, handlers, viewerZone));
@@ -150,7 +151,7 @@ function TaskFormBody({ task, handlers, minIntervalSeconds, outboundAllow, viewe
           <PolicySection {...sectionProps} />
         </Section>
         <Section id="section-notify" title="Notifications">
-          <NotifySection {...sectionProps} />
+          <NotifySection {...sectionProps} channels={channels} />
         </Section>
         <SaveBar
           editing={!!task}

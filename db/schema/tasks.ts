@@ -3,6 +3,9 @@ import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKe
 import { tz, timestamps, oneOf, runTriggers, runStatuses, type RunTrigger, type RunStatus } from './columns';
 import { users } from './people';
 
+/** Keep identical to the filter in db/queries/engine/end-runs.ts, or the index is not used. */
+export const RUN_MESSAGES = sql.raw(`(notify->'events'->>'success' = 'true' or notify->>'callbackUrl' is not null)`);
+
 export const tasks = pgTable(
   'tasks',
   {
@@ -29,6 +32,9 @@ export const tasks = pgTable(
     // The scheduler tick scans only enabled tasks with a slot, oldest first.
     index('tasks_due_idx').on(t.nextRunAt).where(sql`${t.enabled} and ${t.nextRunAt} is not null`),
     index('tasks_tags_idx').using('gin', t.tags),
+    // The few tasks whose every run end writes a message (run.succeeded, run.finished): the end
+    // of runs probes this near-empty index instead of reading each task (end-runs.ts).
+    index('tasks_run_messages_idx').on(t.id).where(sql`${RUN_MESSAGES}`),
   ],
 );
 
@@ -47,7 +53,11 @@ export const taskState = pgTable(
     totalRuns: integer().notNull().default(0),
     succeededCount: integer().notNull().default(0),
     failedCount: integer().notNull().default(0),
+    /** Failed slots in a row: a failed attempt followed by a retry is not counted (a retry chain counts once). */
     consecutiveFailures: integer().notNull().default(0),
+    /** The first and the latest counted failure of the current streak, for the incident (no FK: the end of runs checks nothing more). */
+    failingSinceRunId: bigint({ mode: 'number' }),
+    lastFailedRunId: bigint({ mode: 'number' }),
     ...timestamps,
   },
   () => [check('task_state_last_status_check', sql`last_status is null or ${oneOf('last_status', runStatuses)}`)],

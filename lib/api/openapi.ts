@@ -91,6 +91,7 @@ export function openApiDocument() {
         ...Object.fromEntries(Object.entries(responseSchemas).map(([name, schema]) => [name, outputSchema(schema)])),
         TaskPage: pageOf('Task', true),
         RunPage: pageOf('Run', false),
+        IncidentPage: pageOf('Incident', false),
       },
     },
     paths,

@@ -5,10 +5,12 @@ import type { runJson } from '../api/v1/run-queries';
 import type { DayStats } from '../api/v1/overview';
 import type { listRecentWorkers } from '../../db/queries/workers';
 import type { workersAndQueue } from '../api/v1/catalog';
+import type { IncidentJson as ServerIncident } from '../api/v1/incidents';
 import type { Jsonify } from './json';
 
 export type TaskJson = Jsonify<ReturnType<typeof taskJson>>;
 export type RunJson = Jsonify<ReturnType<typeof runJson>>;
+export type IncidentJson = Jsonify<ServerIncident>;
 export type Page<T> = { items: T[]; nextCursor: string | null; total?: number };
 export type { DayStats };
 export type WorkerJson = Jsonify<Awaited<ReturnType<typeof listRecentWorkers>>[number]>;

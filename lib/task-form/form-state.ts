@@ -42,8 +42,17 @@ export type FormState = {
   schedule: ScheduleDraft;
   policy: Record<PolicyNumber, string> & { misfire: Policy['misfire']; concurrency: Policy['concurrency'] };
   rateLimit: { on: boolean; key: string; max: string; perSeconds: string };
-  notify: { onFailure: boolean; onRecovery: boolean; onSuccess: boolean; emails: string; webhookUrl: string };
+  notify: NotifyState;
 };
+
+export const NOTIFY_EVENTS = ['failure', 'recovery', 'success', 'missed'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+/** The notification policy: channel ids (none: the default channels), event switches, and numbers as text. */
+export type NotifyState = Record<NotifyEvent, boolean> & { channels: string[]; incidentAfter: string; remindEveryHours: string; callbackUrl: string };
+
+/** A channel the form offers (lib/api/v1 or db/queries/task-channels.ts). */
+export type ChannelOption = { id: string; name: string; kind: string; enabled: boolean; isDefault: boolean };
 
 /** The config inputs for a handler, defaults prefilled, over an existing config if any. */
 export function configState(entry: HandlerEntry | undefined, config?: Record<string, unknown>): Pick<FormState, 'configMode' | 'configValues' | 'configJson' | 'configBase'> {
@@ -66,14 +75,18 @@ function policyState(stored: Record<string, unknown> | undefined): Pick<FormStat
   };
 }
 
-function notifyState(stored: Record<string, unknown> | undefined): FormState['notify'] {
+function notifyState(stored: Record<string, unknown> | undefined): NotifyState {
   const n = stored ?? {};
+  const events = (n.events ?? {}) as Record<string, unknown>;
   return {
-    onFailure: n.onFailure !== false,
-    onRecovery: n.onRecovery !== false,
-    onSuccess: n.onSuccess === true,
-    emails: Array.isArray(n.emails) ? n.emails.join(', ') : '',
-    webhookUrl: typeof n.webhookUrl === 'string' ? n.webhookUrl : '',
+    channels: Array.isArray(n.channels) ? n.channels.filter((c): c is string => typeof c === 'string') : [],
+    failure: events.failure !== false,
+    recovery: events.recovery !== false,
+    success: events.success === true,
+    missed: events.missed !== false,
+    incidentAfter: String(typeof n.incidentAfter === 'number' ? n.incidentAfter : 1),
+    remindEveryHours: typeof n.remindEveryHours === 'number' ? String(n.remindEveryHours) : '',
+    callbackUrl: typeof n.callbackUrl === 'string' ? n.callbackUrl : '',
   };
 }
 

@@ -23,8 +23,6 @@ export type TaskBody = {
 
 export type Limits = { minIntervalSeconds: number; now: Date };
 
-const splitList = (text: string) => [...new Set(text.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean))];
-
 function numberOr(text: string, field: string, errors: FieldError[]): number | undefined {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) {
@@ -55,6 +53,18 @@ function policyOf(state: FormState, errors: FieldError[]): Record<string, unknow
   return policy;
 }
 
+function notifyOf(state: FormState, errors: FieldError[]): Record<string, unknown> {
+  const n = state.notify;
+  const callbackUrl = n.callbackUrl.trim();
+  return {
+    channels: n.channels,
+    events: { failure: n.failure, recovery: n.recovery, success: n.success, missed: n.missed },
+    incidentAfter: numberOr(n.incidentAfter, 'notify.incidentAfter', errors),
+    remindEveryHours: n.remindEveryHours.trim() === '' ? null : numberOr(n.remindEveryHours, 'notify.remindEveryHours', errors),
+    ...(callbackUrl ? { callbackUrl } : {}),
+  };
+}
+
 /** The request body for POST /tasks (PUT adds the version), or every problem found. */
 export function taskInputFromState(state: FormState, fields: ConfigField[] | null, limits: Limits): { body: TaskBody } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -63,7 +73,6 @@ export function taskInputFromState(state: FormState, fields: ConfigField[] | nul
   const config = configOf(state, fields, errors);
   const scheduled = scheduleFromDraft(state.schedule, limits);
   if ('errors' in scheduled) errors.push(...scheduled.errors);
-  const n = state.notify;
   const body = {
     name: state.name.trim(),
     description: state.description,
@@ -73,7 +82,7 @@ export function taskInputFromState(state: FormState, fields: ConfigField[] | nul
     config,
     schedule: 'schedule' in scheduled ? scheduled.schedule : ({ kind: 'manual' } as Schedule),
     policy: policyOf(state, errors),
-    notify: { onFailure: n.onFailure, onRecovery: n.onRecovery, onSuccess: n.onSuccess, emails: splitList(n.emails), ...(n.webhookUrl.trim() ? { webhookUrl: n.webhookUrl.trim() } : {}) },
+    notify: notifyOf(state, errors),
   };
   const parsed = taskInputSchema.strict().safeParse(body);
   if (!parsed.success) {
@@ -115,8 +124,10 @@ export function inputPaths(state: FormState, fields: ConfigField[] | null): stri
     'policy.backoffMaxSeconds',
     'policy.timeoutSeconds',
     ...(state.rateLimit.on ? ['policy.rateLimit.key', 'policy.rateLimit.max', 'policy.rateLimit.perSeconds'] : []),
-    'notify.emails',
-    'notify.webhookUrl',
+    'notify.channels',
+    'notify.incidentAfter',
+    'notify.remindEveryHours',
+    'notify.callbackUrl',
   ];
 }
 

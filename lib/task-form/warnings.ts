@@ -11,15 +11,15 @@ export function allowListFromText(text: string): AllowList {
   return parsed.ok ? parsed.list : emptyAllowList;
 }
 
-/** Warnings by input path ("config.url", "notify.webhookUrl"). */
+/** Warnings by input path ("config.url", "notify.callbackUrl"). */
 export function formWarnings(state: FormState, configSchema: unknown, allow: AllowList): Record<string, string> {
   const warnings: Record<string, string> = {};
   if (state.configMode === 'fields') {
     const config = Object.fromEntries(Object.entries(state.configValues).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
     for (const w of configUrlWarnings(configSchema, config, allow)) warnings[`config.${w.field}`] = w.message;
   }
-  const hook = state.notify.webhookUrl.trim();
-  const hookWarning = hook ? outboundUrlWarning(hook, allow) : null;
-  if (hookWarning) warnings['notify.webhookUrl'] = hookWarning;
+  const callback = state.notify.callbackUrl.trim();
+  const callbackWarning = callback ? outboundUrlWarning(callback, allow) : null;
+  if (callbackWarning) warnings['notify.callbackUrl'] = callbackWarning;
   return warnings;
 }

@@ -2,12 +2,24 @@ import { z } from 'zod';
 import { outboundUrl } from '../outbound/url';
 import { policySchema } from './policy';
 
+export const notifyEventsSchema = z.object({
+  /** An incident opened (and its reminders). */
+  failure: z.boolean().default(true),
+  /** An incident resolved. */
+  recovery: z.boolean().default(true),
+  /** Every successful run (run.succeeded). */
+  success: z.boolean().default(false),
+  /** A slot recorded `missed` by the misfire policy. */
+  missed: z.boolean().default(true),
+});
+
+/** Who hears about a task, and of what. The channels are checked to exist when the task is saved. */
 export const notifySchema = z.object({
-  onFailure: z.boolean().default(true),
-  onRecovery: z.boolean().default(true),
-  onSuccess: z.boolean().default(false),
-  emails: z.array(z.email()).max(50).default([]),
-  webhookUrl: outboundUrl().optional(),
+  channels: z.array(z.uuid()).max(50).default([]).describe('Channel ids; empty: the default channels'),
+  events: notifyEventsSchema.default(notifyEventsSchema.parse({})),
+  incidentAfter: z.int().min(1).max(1000).default(1).describe('Failed slots in a row that open an incident; a retry chain counts once'),
+  remindEveryHours: z.number().min(1).max(24 * 30).nullable().default(null).describe('Remind while an incident is open and not acknowledged; null: never'),
+  callbackUrl: outboundUrl().nullable().optional().describe('Receives a POST (run.finished) with the outcome and result of each run'),
 });
 
 /** A task as clients send it. The schedule is checked by validateSchedule for field-level messages. */
@@ -34,7 +46,7 @@ export const taskPatchSchema = z
   .object({
     ...patchOf(taskInputSchema.shape),
     policy: z.object(patchOf(policySchema.shape)).strict().optional(),
-    notify: z.object(patchOf(notifySchema.shape)).strict().optional(),
+    notify: z.object({ ...patchOf(notifySchema.shape), events: z.object(patchOf(notifyEventsSchema.shape)).strict().optional() }).strict().optional(),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { nextFire, validateSchedule, type Schedule } from '../schedules';
 import { RUNS_CHANNEL, TASKS_CHANNEL } from '../engine/channels';
 import { env } from '../env';
 import { readPolicy } from './policy';
+import { unknownChannels } from '../../db/queries/task-channels';
 import { taskInputSchema, zodFieldErrors, type FieldError, type Result, type TaskInput, type TaskPatch } from './input';
 
 
@@ -43,6 +44,7 @@ export async function createTask(db: Db, input: TaskInput, limits: Limits, actor
   const now = await dbNow(db);
   const schedule = checkSchedule((input as { schedule?: unknown })?.schedule, now, limits);
   if (!schedule.ok) errors.push(...schedule.errors);
+  if (parsed.success) errors.push(...(await channelErrors(db, parsed.data.notify.channels)));
   if (!parsed.success || !schedule.ok || errors.length > 0) return { ok: false, errors };
   const v = parsed.data;
   return saving(db, v.name, async () => {
@@ -75,7 +77,7 @@ export async function updateTask(
     ...current,
     ...defined(patch),
     policy: { ...readPolicy(current.policy), ...defined(patch.policy) },
-    notify: { ...current.notify, ...defined(patch.notify) },
+    notify: { ...current.notify, ...defined(patch.notify), events: { ...(current.notify.events as object), ...defined(patch.notify?.events) } },
   };
   const parsed = taskInputSchema.safeParse(merged);
   const errors: FieldError[] = parsed.success ? [] : zodFieldErrors(parsed.error);
@@ -83,6 +85,7 @@ export async function updateTask(
   const scheduleChanged = patch.schedule !== undefined;
   const schedule = scheduleChanged ? checkSchedule(patch.schedule, now, limits) : ({ ok: true, value: current.schedule as Schedule } as const);
   if (!schedule.ok) errors.push(...schedule.errors);
+  if (parsed.success) errors.push(...(await channelErrors(db, parsed.data.notify.channels)));
   if (!parsed.success || !schedule.ok || errors.length > 0) return { ok: false, errors };
   const v = parsed.data;
   const recompute = scheduleChanged || v.enabled !== current.enabled;
@@ -101,6 +104,12 @@ export async function updateTask(
       .returning();
     return task;
   });
+}
+
+/** A task may only name channels that exist (422 otherwise), so a message never goes nowhere. */
+async function channelErrors(db: Db, ids: string[]): Promise<FieldError[]> {
+  const unknown = new Set(await unknownChannels(db, ids));
+  return ids.flatMap((id, i) => (unknown.has(id) ? [{ field: `notify.channels.${i}`, message: 'no such channel' }] : []));
 }
 
 const staleVersion = (version?: number): Result<Task> => ({

@@ -138,8 +138,8 @@ test('an internal address gets a warning naming SUNDIAL_OUTBOUND_ALLOW and still
     'Warning: runs will be refused: ::1 is a loopback address; add ::1 to SUNDIAL_OUTBOUND_ALLOW where the worker runs to allow it',
   );
   await expect(url).not.toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel('Webhook URL').fill('http://10.0.0.7/hook');
-  await expect(form.fieldWarning('Webhook URL')).toContainText('10.0.0.7 is a private address; add 10.0.0.7 to SUNDIAL_OUTBOUND_ALLOW');
+  await page.getByLabel('Callback URL').fill('http://10.0.0.7/hook');
+  await expect(form.fieldWarning('Callback URL')).toContainText('10.0.0.7 is a private address; add 10.0.0.7 to SUNDIAL_OUTBOUND_ALLOW');
   await page.screenshot({ path: test.info().outputPath('outbound-warning.png'), fullPage: true });
 
   await form.fillConfig('url', 'http://169.254.169.254/latest/meta-data/');

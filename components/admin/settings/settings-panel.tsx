@@ -6,6 +6,7 @@ import type { SettingsJson } from '@/lib/api/v1/admin';
 import { api } from '@/lib/client/api';
 import { PauseAll } from './pause-all';
 import { RetentionForm } from './retention-form';
+import { WorkersNoneForm } from './workers-none-form';
 
 // SMTP fields belong here once mail delivery lands (DESIGN.md "Mail"); it has not yet.
 export function SettingsPanel({ initial }: { initial: SettingsJson }) {
@@ -28,6 +29,15 @@ export function SettingsPanel({ initial }: { initial: SettingsJson }) {
         </CardHeader>
         <CardContent>
           <RetentionForm retention={data.retention} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>No live worker</CardTitle>
+          <CardDescription>The web process and every worker watch the heartbeats, so even the last worker dying is told.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <WorkersNoneForm minutes={data.workersNoneMinutes} />
         </CardContent>
       </Card>
     </div>

@@ -34,7 +34,11 @@ const bucketCount = DURATION_BUCKETS_MS.length + 1;
  * Repeating a batch is harmless, which is what makes retrying it after a transient error safe.
  *
  * Lock order (lock-order.md): runs (sorted by id) -> task_state (by task) -> stats (by task,
- * day). `state` reads `done` and `stats` reads `state`, which fixes the order of the CTEs.
+ * day) -> incidents and outbox. `state` reads `done` and `stats` reads `state`, which fixes the
+ * order of the CTEs. A change of a task's failure streak opens, extends or resolves its
+ * incident through the task_state triggers (db/migrations/0013_incident_events.sql), whose
+ * WHEN clause leaves a success after a success untouched; they run at the statement's end,
+ * after every lock above.
  */
 const SQL = `
 with v as (
@@ -49,8 +53,8 @@ done as (
   from v join locked l on l.id = v.id
   where r.id = v.id and r.status = 'running' and r.lease_epoch = v.epoch
     and (not v.expired_only or r.lease_expires_at < now())
-  returning r.id, r.task_id, r.status, r.started_at, r.duration_ms, r.attempt, r.root_run_id, r.triggered_by,
-    r.params, r.test_mode, r.rate_limit_key, v.retry_ms, v.ord),
+  returning r.id, r.task_id, r.status, r.started_at, r.finished_at, r.duration_ms, r.attempt, r.root_run_id, r.triggered_by,
+    r.params, r.test_mode, r.rate_limit_key, r.result, r.error_message, v.retry_ms, v.ord),
 late as (
   update runs r set
     error_message = coalesce(r.error_message, 'lost') || '; its worker finished it after its lease was lost: ' || v.status
@@ -67,21 +71,30 @@ per_task as (
     count(*)::int as total,
     count(*) filter (where d.status = 'succeeded')::int as succeeded,
     count(*) filter (where d.status in ('failed', 'timed_out', 'lost'))::int as failed,
-    -- failures after the batch's last success; a cancel neither breaks nor extends a streak
-    count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.ord > coalesce(o.ord, 0))::int as streak,
+    -- failed slots after the batch's last success: an attempt followed by a retry is not one
+    -- (a retry chain counts once), and a cancel neither breaks nor extends a streak
+    count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0))::int as streak,
+    (array_agg(d.id order by d.ord) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0)))[1] as first_failed,
+    (array_agg(d.id order by d.ord desc) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0)))[1] as last_failed,
     (array_agg(d.status order by d.ord desc))[1] as last_status,
     (array_agg(coalesce(d.started_at, now()) order by d.ord desc))[1] as last_run_at
   from done d join last_ok o on o.task_id = d.task_id
   group by d.task_id),
 state as (
-  insert into task_state as s (task_id, last_run_at, last_status, total_runs, succeeded_count, failed_count, consecutive_failures)
-  select p.task_id, p.last_run_at, p.last_status, p.total, p.succeeded, p.failed, p.streak from per_task p order by p.task_id
+  insert into task_state as s (task_id, last_run_at, last_status, total_runs, succeeded_count, failed_count, consecutive_failures,
+    failing_since_run_id, last_failed_run_id)
+  select p.task_id, p.last_run_at, p.last_status, p.total, p.succeeded, p.failed, p.streak, p.first_failed, p.last_failed
+  from per_task p order by p.task_id
   on conflict (task_id) do update set
     total_runs = s.total_runs + excluded.total_runs,
     succeeded_count = s.succeeded_count + excluded.succeeded_count,
     failed_count = s.failed_count + excluded.failed_count,
     consecutive_failures = case when excluded.succeeded_count > 0 then excluded.consecutive_failures
                                 else s.consecutive_failures + excluded.consecutive_failures end,
+    failing_since_run_id = case when excluded.succeeded_count > 0 or s.consecutive_failures = 0 then excluded.failing_since_run_id
+                                else s.failing_since_run_id end,
+    last_failed_run_id = case when excluded.succeeded_count > 0 then excluded.last_failed_run_id
+                              else coalesce(excluded.last_failed_run_id, s.last_failed_run_id) end,
     last_status = excluded.last_status, last_run_at = excluded.last_run_at, updated_at = now()
   returning 1),
 per_day as (
@@ -116,7 +129,30 @@ retry as (
   insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, attempt, root_run_id, params, test_mode, rate_limit_key, reason)
   select d.task_id, 'retry', d.triggered_by, 'queued', now() + make_interval(secs => d.retry_ms / 1000), now() + make_interval(secs => d.retry_ms / 1000),
     d.attempt + 1, coalesce(d.root_run_id, d.id), d.params, d.test_mode, d.rate_limit_key, 'retry of run ' || d.id || ' after ' || d.status
-  from done d where d.retry_ms is not null)
+  from done d where d.retry_ms is not null),
+-- The few tasks that hear of every run's end (run.succeeded, run.finished to a callback URL),
+-- found through a near-empty partial index (tasks_run_messages_idx: keep this filter identical
+-- to db/schema/tasks.ts RUN_MESSAGES). Stands last in the lock order: the outbox.
+run_messages as (
+  select d.*, t.name as task_name, t.notify from done d join tasks t on t.id = d.task_id
+  where (t.notify->'events'->>'success' = 'true' or t.notify->>'callbackUrl' is not null) and d.retry_ms is null),
+messages as (
+  insert into outbox (channel_id, target, event, dedupe_key, task_id, data)
+  select m.channel_id, m.target, m.event, m.dedupe_key, m.task_id, m.data from (
+    select c as channel_id, null as target, 'run.succeeded' as event, 'run:' || r.id || ':succeeded:' || c as dedupe_key, r.task_id,
+      jsonb_build_object('run', jsonb_build_object('id', r.id, 'status', r.status, 'startedAt', r.started_at, 'finishedAt', r.finished_at,
+        'durationMs', r.duration_ms, 'attempt', r.attempt), 'task', jsonb_build_object('id', r.task_id, 'name', r.task_name),
+        'links', jsonb_build_object('run', '/runs/' || r.id, 'task', '/tasks/' || r.task_id)) as data, 1 as k, r.id
+    from run_messages r, sundial_task_channels(r.notify) c
+    where r.status = 'succeeded' and r.notify->'events'->>'success' = 'true'
+    union all
+    select null, r.notify->>'callbackUrl', 'run.finished', 'run:' || r.id || ':finished', r.task_id,
+      jsonb_build_object('runId', r.id, 'taskId', r.task_id, 'taskName', r.task_name, 'outcome', r.status, 'result', r.result,
+        'error', r.error_message, 'attempt', r.attempt, 'startedAt', r.started_at, 'finishedAt', r.finished_at, 'durationMs', r.duration_ms,
+        'links', jsonb_build_object('run', '/runs/' || r.id, 'task', '/tasks/' || r.task_id)), 2, r.id
+    from run_messages r where r.notify->>'callbackUrl' is not null) m
+  order by m.id, m.k
+  on conflict (dedupe_key) do nothing)
 select 'ended' as outcome, id from done
 union all
 select 'late', id from late`;

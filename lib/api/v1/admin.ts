@@ -5,6 +5,7 @@ import { loadRetention, saveRetention } from '../../settings/retention-store';
 import { auditLog, settings } from '../../../db/schema';
 import { RETENTION_DEFAULTS, retentionPatch } from '../../settings/retention';
 import { setSchedulerPaused } from '../../tasks/service';
+import { loadWorkersNoneMinutes, saveWorkersNoneMinutes, WORKERS_NONE_DEFAULT_MINUTES, workersNoneMinutes } from '../../settings/workers-none';
 import { route } from '../route';
 import { instant } from './cursor';
 
@@ -12,7 +13,7 @@ export type SettingsJson = Awaited<ReturnType<typeof readSettings>>;
 
 export async function readSettings(db: Db) {
   const [paused] = await db.select().from(settings).where(eq(settings.key, 'scheduler.paused'));
-  return { schedulerPaused: paused?.value === true, retention: await loadRetention(db) };
+  return { schedulerPaused: paused?.value === true, retention: await loadRetention(db), workersNoneMinutes: await loadWorkersNoneMinutes(db) };
 }
 
 export const getSettingsRoute = route({ role: 'admin' }, async ({ db }) => ({ body: await readSettings(db) }));
@@ -21,6 +22,7 @@ const settingsPatch = z
   .object({
     schedulerPaused: z.boolean().optional().describe('"Pause all": no new scheduled fires on any worker; manual runs still run'),
     retention: retentionPatch.optional().describe(`How long history is kept; unset fields keep their value (defaults: runs ${RETENTION_DEFAULTS.runsDays} days, logs ${RETENTION_DEFAULTS.logsDays} days)`),
+    workersNoneMinutes: workersNoneMinutes.optional().describe(`Minutes without a live worker before "workers.none" is sent to the default channels (default ${WORKERS_NONE_DEFAULT_MINUTES})`),
   })
   .strict();
 
@@ -30,6 +32,7 @@ export const updateSettingsRoute = route({ role: 'admin', body: settingsPatch },
   const before = await readSettings(db);
   if (body.retention) await saveRetention(db, body.retention, actorId);
   if (body.schedulerPaused !== undefined) await setSchedulerPaused(db, body.schedulerPaused, actorId);
+  if (body.workersNoneMinutes !== undefined) await saveWorkersNoneMinutes(db, body.workersNoneMinutes, actorId);
   const after = await readSettings(db);
   return { body: after, audit: { action: 'settings.update', targetType: 'settings', before, after } };
 });

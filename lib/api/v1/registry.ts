@@ -4,6 +4,7 @@ import * as keys from './api-keys';
 import * as overview from './overview';
 import * as report from './report';
 import * as catalog from './catalog';
+import * as incidents from './incidents';
 import * as runExport from './run-export';
 import * as runs from './runs';
 import * as secrets from './secrets';
@@ -53,6 +54,8 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },
   { method: 'GET', path: '/api-keys', summary: 'List API keys (never the keys themselves)', status: 200, handler: keys.listApiKeysRoute },
   { method: 'DELETE', path: '/api-keys/{id}', summary: 'Revoke an API key', status: 204, handler: keys.revokeApiKeyRoute },
+  { method: 'GET', path: '/incidents', summary: 'Incidents, newest first, filtered by status and task, with cursor paging', status: 200, handler: incidents.listIncidentsRoute, response: 'IncidentPage' },
+  { method: 'POST', path: '/incidents/{id}/acknowledge', summary: 'Acknowledge an open incident with a note: its reminders stop (operators and admins)', status: 200, handler: incidents.acknowledgeIncidentRoute, response: 'Incident' },
   { method: 'GET', path: '/secrets', summary: 'List named secrets (operators, to use them in configs): names and metadata, never values', status: 200, handler: secrets.listSecretsRoute, response: 'Secrets' },
   { method: 'POST', path: '/secrets', summary: 'Create a named secret; the value is encrypted and never returned, by any endpoint', status: 201, handler: secrets.createSecretRoute, response: 'Secret' },
   { method: 'PUT', path: '/secrets/{name}', summary: "Replace a secret's value", status: 200, handler: secrets.replaceSecretRoute, response: 'Secret' },

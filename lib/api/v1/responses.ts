@@ -113,6 +113,23 @@ export const secretResponse = z
 
 export const secretListResponse = z.object({ items: z.array(secretResponse) }).strict();
 
+export const incidentResponse = z
+  .object({
+    id: z.uuid(),
+    task: z.object({ id: z.uuid(), name: z.string() }).strict(),
+    status: z.enum(['open', 'resolved']),
+    openedAt: instant,
+    resolvedAt: instant.nullable(),
+    firstFailedAt: instant.describe('When the first failed slot of the streak ended'),
+    firstRunId: z.int().nullable(),
+    lastRunId: z.int().nullable(),
+    failedRuns: z.int().describe('Failed slots so far; a retry chain counts once'),
+    lastError: z.string().nullable(),
+    acknowledged: z.object({ at: instant, by: z.string().nullable().describe('The user, or null for an API key (see the audit log)'), note: z.string().nullable() }).strict().nullable(),
+    lastReminderAt: instant.nullable(),
+  })
+  .strict();
+
 /** Named in the OpenAPI document's components; a page of either is `{items, nextCursor}` (tasks add `total`). */
-export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse, Workers: workersResponse, Secret: secretResponse, Secrets: secretListResponse };
-export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage';
+export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse, Workers: workersResponse, Secret: secretResponse, Secrets: secretListResponse, Incident: incidentResponse };
+export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage' | 'IncidentPage';

@@ -3,9 +3,9 @@ import { outboundUrlWarning } from '../../outbound/url';
 import type { FieldError } from '../../tasks/input';
 
 /** What SUNDIAL_OUTBOUND_ALLOW refuses today but may allow tomorrow: a warning, not a refusal. */
-export function webhookWarnings(url: string | undefined): FieldError[] {
+export function callbackWarnings(url: string | null | undefined): FieldError[] {
   const warning = url ? outboundUrlWarning(url, env().SUNDIAL_OUTBOUND_ALLOW) : null;
-  return warning ? [{ field: 'notify.webhookUrl', message: warning }] : [];
+  return warning ? [{ field: 'notify.callbackUrl', message: warning }] : [];
 }
 
 /** A saved task's answer, with the warnings when there are any. */

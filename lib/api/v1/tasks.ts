@@ -7,7 +7,7 @@ import { taskInputSchema, taskPatchSchema } from '../../tasks/input';
 import { notFound } from '../errors';
 import { route } from '../route';
 import { configToSave } from './task-config';
-import { webhookWarnings, withWarnings } from './save-warnings';
+import { callbackWarnings, withWarnings } from './save-warnings';
 import { idParam, taskJson, unwrap } from './task-json';
 import { listTasks, listTasksQuery } from './task-queries';
 
@@ -23,7 +23,7 @@ export const createTaskRoute = route({ role: 'operator', body: taskBody }, async
   return {
     status: 201,
     headers: { location: `/api/v1/tasks/${task.id}` },
-    body: withWarnings(taskJson({ ...task, ...noCounters }), [...warnings, ...webhookWarnings(body.notify?.webhookUrl)]),
+    body: withWarnings(taskJson({ ...task, ...noCounters }), [...warnings, ...callbackWarnings(body.notify?.callbackUrl)]),
     audit: { action: 'task.create', targetType: 'task', targetId: task.id, after: taskJson({ ...task, ...noCounters }) },
   };
 });
@@ -46,7 +46,7 @@ export const patchTaskRoute = route({ role: 'operator', body: taskPatchSchema },
   const configChanged = body.handler !== undefined || body.config !== undefined;
   const saved = configChanged ? await configToSave(db, body.handler ?? before.handler, body.config ?? before.config, before.config) : undefined;
   const input = saved ? { ...body, config: saved.config } : body;
-  const warnings = [...(saved?.warnings ?? []), ...webhookWarnings(body.notify?.webhookUrl)];
+  const warnings = [...(saved?.warnings ?? []), ...callbackWarnings(body.notify?.callbackUrl)];
   const task = { ...unwrap(await updateTask(db, before.id, input, limitsFromEnv(), actor(principal))), ...countersOf(before) };
   return { body: withWarnings(taskJson(task), warnings), audit: { action: 'task.update', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) } };
 });
@@ -59,7 +59,7 @@ export const putTaskRoute = route(
     const { config, warnings } = await configToSave(db, input.handler, input.config, before.config);
     const task = { ...unwrap(await updateTask(db, before.id, { ...input, config }, limitsFromEnv(), actor(principal), version)), ...countersOf(before) };
     return {
-      body: withWarnings(taskJson(task), [...warnings, ...webhookWarnings(input.notify?.webhookUrl)]),
+      body: withWarnings(taskJson(task), [...warnings, ...callbackWarnings(input.notify?.callbackUrl)]),
       audit: { action: 'task.replace', targetType: 'task', targetId: task.id, before: taskJson(before), after: taskJson(task) },
     };
   },

@@ -9,6 +9,7 @@ export class OverviewPage {
   readonly queueStatus: Locator;
   readonly nextRuns: Locator;
   readonly failingTasks: Locator;
+  readonly openIncidents: Locator;
   readonly recentRuns: Locator;
   readonly dailyRuns: Locator;
   readonly pauseAll: Locator;
@@ -23,6 +24,7 @@ export class OverviewPage {
     this.queueStatus = this.queue.getByRole('status');
     this.nextRuns = page.getByRole('region', { name: 'Next runs' });
     this.failingTasks = page.getByRole('region', { name: 'Failing tasks' });
+    this.openIncidents = page.getByRole('region', { name: 'Open incidents' });
     this.recentRuns = page.getByRole('region', { name: 'Recent runs' });
     this.dailyRuns = page.getByRole('region', { name: 'Runs per day' });
     this.pauseAll = page.getByRole('switch', { name: 'Pause all' });

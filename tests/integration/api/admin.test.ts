@@ -80,7 +80,7 @@ describe('users', () => {
 describe('settings and audit', () => {
   it('"pause all" is a setting; every change is in the audit log with who, where, before and after', async () => {
     const admin = by('admin session');
-    expect((await call(getSettingsRoute, 'GET', '/x', { headers: admin.headers })).body).toEqual({ schedulerPaused: false, retention: { runsDays: 90, logsDays: 14 } });
+    expect((await call(getSettingsRoute, 'GET', '/x', { headers: admin.headers })).body).toEqual({ schedulerPaused: false, retention: { runsDays: 90, logsDays: 14 }, workersNoneMinutes: 2 });
     const paused = await call(updateSettingsRoute, 'PATCH', '/x', { headers: { ...admin.headers, 'x-sundial-client-ip': '203.0.113.9' }, body: { schedulerPaused: true } });
     expect(paused.body).toMatchObject({ schedulerPaused: true });
     const audit = await call(auditRoute, 'GET', '/x?action=settings.update', { headers: admin.headers });

@@ -19,12 +19,14 @@ import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { createSecretRoute, deleteSecretRoute, listSecretsRoute, replaceSecretRoute } from '../../../lib/api/v1/secrets';
 import { dailyStatsRoute, getSchedulerRoute, putSchedulerRoute } from '../../../lib/api/v1/overview';
+import { acknowledgeIncidentRoute, listIncidentsRoute } from '../../../lib/api/v1/incidents';
 import { createApiKey } from '../../../lib/auth/api-keys';
 import { hashPassword } from '../../../lib/auth/password';
 import { allows } from '../../../lib/auth/roles';
 import { call, makeCallers, sessionHeaders, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask } from '../../helpers/tasks';
+import { endOneRun } from '../../helpers/outbox';
 
 const database = withTestDatabase();
 withApiEnvironment(database);
@@ -42,6 +44,11 @@ const freshSecret = async () => {
   secretAdmin ??= (await makeCallers(database)).find((c) => c.label === 'admin API key')!;
   expect((await call(createSecretRoute, 'POST', '/x', { headers: secretAdmin.headers, body: { name, value: 'v' } })).status).toBe(201);
   return name;
+};
+const freshIncident = async () => {
+  const task = await freshTask();
+  await endOneRun(database, task.id, 'failed');
+  return (await database.pool.query<{ id: string }>('select id from incidents where task_id = $1', [task.id])).rows[0]!.id;
 };
 const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { kind: 'interval', everySeconds: 3600 } });
 
@@ -109,6 +116,12 @@ const endpoints: Endpoint[] = [
   { name: 'PUT /scheduler', role: 'operator', send: (c) => call(putSchedulerRoute, 'PUT', '/x', { headers: c.headers, body: { paused: false } }) },
   { name: 'GET /settings', role: 'admin', send: (c) => call(getSettingsRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'PATCH /settings', role: 'admin', send: (c) => call(updateSettingsRoute, 'PATCH', '/x', { headers: c.headers, body: { schedulerPaused: false } }) },
+  { name: 'GET /incidents', role: 'viewer', send: (c) => call(listIncidentsRoute, 'GET', '/api/v1/incidents?status=open', { headers: c.headers }) },
+  {
+    name: 'POST /incidents/{id}/acknowledge',
+    role: 'operator',
+    send: async (c) => call(acknowledgeIncidentRoute, 'POST', '/x', { headers: c.headers, params: { id: await freshIncident() }, body: { note: 'on it' } }),
+  },
   { name: 'GET /audit', role: 'admin', send: (c) => call(auditRoute, 'GET', '/x?limit=5', { headers: c.headers }) },
 ];
 

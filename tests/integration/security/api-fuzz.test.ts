@@ -88,7 +88,7 @@ const task = {
   config: { url: 'https://example.com/hook', method: 'POST', headers: { 'x-a': 'b' }, body: '{}', timeoutSeconds: 5 },
   schedule: { kind: 'interval', everySeconds: 3600, anchor: '2026-01-01T00:00:00Z' },
   policy: { misfireGraceSeconds: 60, maxAttempts: 2, backoffSeconds: 1, timeoutSeconds: 60, rateLimit: { key: 'k', max: 1, perSeconds: 60 } },
-  notify: { emails: ['ops@example.com'], webhookUrl: 'https://example.com/alert' },
+  notify: { events: { success: true }, incidentAfter: 2, callbackUrl: 'https://example.com/alert' },
 };
 const examples: Record<string, unknown> = {
   'POST /api/v1/tasks': task,

@@ -53,8 +53,8 @@ describe('saving what can only fail at run time', () => {
   });
 
   it('refuses a javascript: or internal-metadata webhook URL', async () => {
-    await expectRefused(() => post({ name: 'hook', handler: 'noop', notify: { webhookUrl: 'javascript:alert(1)' } }), 'notify.webhookUrl', /http:\/\/ or https:\/\//);
-    await expectRefused(() => post({ name: 'hook', handler: 'noop', notify: { webhookUrl: 'http://169.254.169.254/' } }), 'notify.webhookUrl', /never called/);
+    await expectRefused(() => post({ name: 'hook', handler: 'noop', notify: { callbackUrl: 'javascript:alert(1)' } }), 'notify.callbackUrl', /http:\/\/ or https:\/\//);
+    await expectRefused(() => post({ name: 'hook', handler: 'noop', notify: { callbackUrl: 'http://169.254.169.254/' } }), 'notify.callbackUrl', /never called/);
   });
 
   it('holds cron to the minimum interval (60 s here): every second is refused, every minute is not', async () => {
@@ -69,7 +69,7 @@ describe('saving what can only fail at run time', () => {
     const { body: task } = await http({ url: 'https://example.com/' });
     const patch = (body: object) => call(patchTaskRoute, 'PATCH', '/x', { headers: operator.headers, params: { id: task.id }, body });
     await expectRefused(() => patch({ config: { url: 'file:///etc/passwd' } }), 'config.url', /http:\/\/ or https:\/\//);
-    await expectRefused(() => patch({ notify: { webhookUrl: 'javascript:alert(1)' } }), 'notify.webhookUrl', /http:\/\/ or https:\/\//);
+    await expectRefused(() => patch({ notify: { callbackUrl: 'javascript:alert(1)' } }), 'notify.callbackUrl', /http:\/\/ or https:\/\//);
     await expectRefused(() => patch({ schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' } }), 'schedule.expression', /minimum interval/);
   });
 });
@@ -87,8 +87,8 @@ describe('saving what the allow-list decides', () => {
       expect(res.body.warnings).toEqual([{ field: 'config.url', message: expect.stringContaining(`${address}`) }]);
       expect(res.body.warnings[0].message).toMatch(/runs will be refused: .* add .* to SUNDIAL_OUTBOUND_ALLOW/);
     }
-    const hook = await post({ name: 'local hook', handler: 'noop', notify: { webhookUrl: 'http://localhost:9000/hook' } });
-    expect(hook.body.warnings).toEqual([{ field: 'notify.webhookUrl', message: expect.stringContaining('SUNDIAL_OUTBOUND_ALLOW') }]);
+    const hook = await post({ name: 'local hook', handler: 'noop', notify: { callbackUrl: 'http://localhost:9000/hook' } });
+    expect(hook.body.warnings).toEqual([{ field: 'notify.callbackUrl', message: expect.stringContaining('SUNDIAL_OUTBOUND_ALLOW') }]);
   });
 
   it('says nothing about a public URL', async () => {

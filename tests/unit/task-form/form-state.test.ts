@@ -20,7 +20,13 @@ const stored: TaskForForm = {
   schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' },
   enabled: false,
   policy: { misfire: 'catch_up', misfireGraceSeconds: 60, catchUpMax: 3, concurrency: 'allow', maxConcurrent: 2, maxAttempts: 3, backoffSeconds: 5, backoffMaxSeconds: 60, timeoutSeconds: 120, rateLimit: { key: 'shop', max: 10, perSeconds: 60 } },
-  notify: { onFailure: true, onRecovery: false, onSuccess: true, emails: ['ops@example.com'], webhookUrl: 'https://hooks.example/x' },
+  notify: {
+    channels: ['6f1c2a8e-0a4b-4c1d-9e2f-3a4b5c6d7e8f'],
+    events: { failure: true, recovery: false, success: true, missed: false },
+    incidentAfter: 3,
+    remindEveryHours: 4,
+    callbackUrl: 'https://hooks.example/x',
+  },
   version: 4,
 };
 
@@ -33,13 +39,14 @@ const bodyOf = (state: FormState) => {
 describe('form state and task input', () => {
   it('turns a stored task into the form and back into the same task', () => {
     const state = stateFromTask(stored, handlers, 'UTC');
-    expect(state).toMatchObject({ tags: 'shop, ping', configMode: 'fields', rateLimit: { on: true, key: 'shop', max: '10' }, notify: { emails: 'ops@example.com' } });
+    expect(state).toMatchObject({ tags: 'shop, ping', configMode: 'fields', rateLimit: { on: true, key: 'shop', max: '10' }, notify: { channels: ['6f1c2a8e-0a4b-4c1d-9e2f-3a4b5c6d7e8f'], incidentAfter: '3', remindEveryHours: '4', recovery: false } });
     expect({ ...bodyOf(state), id: stored.id, version: stored.version }).toEqual(stored);
   });
 
   it('starts a new task with defaults: enabled, daily at 02:00 in the viewer zone, http config defaults', () => {
     const state = stateFromTask(null, handlers, 'Asia/Tokyo');
     expect(state).toMatchObject({ enabled: true, handler: '', schedule: { mode: 'daily', timezone: 'Asia/Tokyo' }, policy: { misfire: 'coalesce', maxAttempts: '1' } });
+    expect(state.notify).toEqual({ channels: [], failure: true, recovery: true, success: false, missed: true, incidentAfter: '1', remindEveryHours: '', callbackUrl: '' });
     const result = taskInputFromState(state, null, limits);
     expect(result).toEqual({ errors: [{ field: 'name', message: 'is required' }, { field: 'handler', message: 'choose a handler' }] });
     const named = { ...state, name: ' nightly ', handler: 'noop', tags: 'a, b, a,, ' };
@@ -56,11 +63,11 @@ describe('form state and task input', () => {
       configValues: { ...state.configValues, url: '' },
       policy: { ...state.policy, maxAttempts: '0', timeoutSeconds: 'x' },
       rateLimit: { ...state.rateLimit, key: '' },
-      notify: { ...state.notify, emails: 'ops@example.com, nope' },
+      notify: { ...state.notify, incidentAfter: '0', remindEveryHours: 'soon', channels: ['nope'] },
     };
     const result = taskInputFromState(bad, fields, limits);
     expect('errors' in result && result.errors.map((e) => e.field).sort()).toEqual(
-      ['config.url', 'notify.emails.1', 'policy.maxAttempts', 'policy.rateLimit.key', 'policy.timeoutSeconds', 'schedule.expression'].sort(),
+      ['config.url', 'notify.channels.0', 'notify.incidentAfter', 'notify.remindEveryHours', 'policy.maxAttempts', 'policy.rateLimit.key', 'policy.timeoutSeconds', 'schedule.expression'].sort(),
     );
   });
 
@@ -85,7 +92,7 @@ describe('mapping errors onto inputs', () => {
 
   it('puts a server error on its input, a nested one on its parent, the rest at the top', () => {
     expect(inputFor('config.headers.X-Key', known)).toBe('config.headers');
-    expect(inputFor('notify.emails.3', known)).toBe('notify.emails');
+    expect(inputFor('notify.channels.3', known)).toBe('notify.channels');
     expect(inputFor('version', known)).toBeNull();
     expect(groupErrors([{ field: 'schedule.expression', message: 'bad' }, { field: 'schedule.expression', message: 'worse' }, { field: 'id', message: 'gone' }], known)).toEqual({ 'schedule.expression': 'bad', '': 'id: gone' });
     const daily = { ...state, schedule: { ...state.schedule, mode: 'daily' as const } };

@@ -5,9 +5,9 @@ import { catalogEntry } from '../../../worker/define';
 import { http } from '../../../worker/tasks/http';
 
 const entry: HandlerEntry = catalogEntry(http as never);
-const stateWith = (url: string, webhookUrl = '') => {
+const stateWith = (url: string, callbackUrl = '') => {
   const state = stateFromTask(null, [entry], 'UTC');
-  return { ...state, handler: 'http', configMode: 'fields' as const, configValues: { ...state.configValues, url }, notify: { ...state.notify, webhookUrl } };
+  return { ...state, handler: 'http', configMode: 'fields' as const, configValues: { ...state.configValues, url }, notify: { ...state.notify, callbackUrl } };
 };
 
 describe('task form warnings', () => {
@@ -16,7 +16,7 @@ describe('task form warnings', () => {
     expect(formWarnings(stateWith('http://127.0.0.1:3300/'), entry.configSchema, none)).toEqual({
       'config.url': 'runs will be refused: 127.0.0.1 is a loopback address; add 127.0.0.1 to SUNDIAL_OUTBOUND_ALLOW where the worker runs to allow it',
     });
-    expect(Object.keys(formWarnings(stateWith('https://example.com/', 'http://localhost:9000/'), entry.configSchema, none))).toEqual(['notify.webhookUrl']);
+    expect(Object.keys(formWarnings(stateWith('https://example.com/', 'http://localhost:9000/'), entry.configSchema, none))).toEqual(['notify.callbackUrl']);
   });
 
   it('is quiet for public URLs, for what the allow-list names, and for what is an error instead', () => {

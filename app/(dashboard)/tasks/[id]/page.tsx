@@ -10,6 +10,8 @@ import { jsonify } from '@/lib/client/json';
 import { describeSchedule, nextFires, type Schedule } from '@/lib/schedules';
 import { readPolicy } from '@/lib/tasks/policy';
 import { RunHistory } from '@/components/task-detail/run-history';
+import { TaskIncidents } from '@/components/incidents/task-incidents';
+import { incidentPage, listIncidentsQuery } from '@/lib/api/v1/incidents';
 import { ScheduleCard } from '@/components/task-detail/schedule-card';
 import { StatsCard } from '@/components/task-detail/stats-card';
 import { TaskHeader } from '@/components/task-detail/task-header';
@@ -18,6 +20,7 @@ import { currentUser } from '../../current-user';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Task · Sundial' };
+const INCIDENTS_SHOWN = 5;
 
 async function loadTask(rawId: string) {
   let id: string;
@@ -44,10 +47,11 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const user = await currentUser();
   const task = await loadTask((await params).id);
   const db = getDb();
-  const [history, recent, stats] = await Promise.all([
+  const [history, recent, stats, incidents] = await Promise.all([
     listRuns(db, listRunsQuery.parse({ limit: 25 }), task.id),
     listRuns(db, listRunsQuery.parse({ limit: 100 }), task.id),
     taskStats(db, task.id, 7),
+    incidentPage(db, listIncidentsQuery.parse({ taskId: task.id, limit: INCIDENTS_SHOWN })),
   ]);
   const schedule = task.schedule as Schedule;
   const zone = scheduleZone(schedule);
@@ -58,6 +62,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         <ScheduleCard summary={describeSchedule(schedule)} zone={zone} enabled={task.enabled} fires={upcoming(schedule, 5)} policy={readPolicy(task.policy)} />
         <StatsCard taskId={task.id} initial={jsonify(stats)} recent={jsonify(recent)} />
       </div>
+      <TaskIncidents taskId={task.id} limit={INCIDENTS_SHOWN} initial={jsonify(incidents)} canOperate={allows(user.role, 'operator')} />
       <RunHistory taskId={task.id} zone={zone} initial={jsonify(history)} />
     </div>
   );

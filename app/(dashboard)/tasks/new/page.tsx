@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/db';
+import { channelChoices } from '@/db/queries/task-channels';
 import { PageHeader } from '@/components/page-header';
 import { TaskForm } from '@/components/task-form/task-form';
 import { listHandlers } from '@/lib/api/v1/catalog';
@@ -13,11 +14,12 @@ export const metadata: Metadata = { title: 'New task · Sundial' };
 
 export default async function NewTaskPage() {
   await requireRole('operator');
-  const catalog = await listHandlers(getDb());
+  const db = getDb();
+  const [catalog, channels] = await Promise.all([listHandlers(db), channelChoices(db)]);
   return (
     <>
       <PageHeader title="New task" description="What runs, when, and what happens when it fails." />
-      <TaskForm task={null} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} outboundAllow={describeAllowList(env().SUNDIAL_OUTBOUND_ALLOW)} />
+      <TaskForm task={null} handlers={jsonify(catalog)} channels={channels} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} outboundAllow={describeAllowList(env().SUNDIAL_OUTBOUND_ALLOW)} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db';
+import { channelChoices } from '@/db/queries/task-channels';
 import { findTaskWithState } from '@/db/queries/tasks';
 import { PageHeader } from '@/components/page-header';
 import { TaskForm } from '@/components/task-form/task-form';
@@ -23,7 +24,7 @@ export default async function EditTaskPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const db = getDb();
-  const [task, catalog] = await Promise.all([findTaskWithState(db, id), listHandlers(db)]);
+  const [task, catalog, channels] = await Promise.all([findTaskWithState(db, id), listHandlers(db), channelChoices(db)]);
   if (!task) notFound();
   // The task exactly as GET /api/v1/tasks/{id} returns it; its version guards the save.
   const json = jsonify(taskJson(task)) as unknown as TaskForForm;
@@ -37,7 +38,7 @@ export default async function EditTaskPage({ params }: { params: Promise<{ id: s
           </>
         }
       />
-      <TaskForm key={task.id} task={json} handlers={jsonify(catalog)} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} outboundAllow={describeAllowList(env().SUNDIAL_OUTBOUND_ALLOW)} />
+      <TaskForm key={task.id} task={json} handlers={jsonify(catalog)} channels={channels} minIntervalSeconds={limitsFromEnv().minIntervalSeconds} outboundAllow={describeAllowList(env().SUNDIAL_OUTBOUND_ALLOW)} />
     </>
   );
 }

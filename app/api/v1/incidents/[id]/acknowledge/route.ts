@@ -1,0 +1,1 @@
+export { acknowledgeIncidentRoute as POST } from '@/lib/api/v1/incidents';

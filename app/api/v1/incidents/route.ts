@@ -1,0 +1,1 @@
+export { listIncidentsRoute as GET } from '@/lib/api/v1/incidents';

@@ -1,1 +1,0 @@
-ALTER TABLE "users" ADD COLUMN "notify_events" text[] DEFAULT '{}'::text[] NOT NULL;
