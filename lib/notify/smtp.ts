@@ -1,0 +1,59 @@
+import dns from 'node:dns/promises';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { OutboundRefusedError, refusalFor, refusalForHost, type AllowList } from '../outbound/rule';
+import type { SmtpConfig } from './config';
+
+// SMTP is not HTTP, so it cannot go through outboundFetch; the same outbound rule is applied
+// here instead: the host is resolved once, each address checked, and nodemailer connects to
+// the checked address (with the name kept for TLS), so DNS cannot answer differently later.
+
+export type SmtpTimeouts = { connectMs: number; greetingMs: number; socketMs: number };
+export const DEFAULT_TIMEOUTS: SmtpTimeouts = { connectMs: 10_000, greetingMs: 10_000, socketMs: 30_000 };
+
+/** The address to connect to, after the outbound rule; throws OutboundRefusedError. */
+export async function checkedSmtpAddress(host: string, allow: AllowList): Promise<string> {
+  const early = refusalForHost(host, allow);
+  if (early) throw new OutboundRefusedError(early);
+  const addresses = await dns.lookup(host, { all: true });
+  for (const { address } of addresses) {
+    const refusal = refusalFor(address, host, allow);
+    if (refusal) throw new OutboundRefusedError(refusal);
+  }
+  const first = addresses[0];
+  if (!first) throw Object.assign(new Error(`no address for ${host}`), { code: 'ENOTFOUND' });
+  return first.address;
+}
+
+export function smtpTransport(config: SmtpConfig, address: string, opts: { pool: boolean; timeouts?: SmtpTimeouts }): Transporter {
+  const t = opts.timeouts ?? DEFAULT_TIMEOUTS;
+  const common = {
+    host: address,
+    port: config.port,
+    secure: config.secure,
+    auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+    tls: { servername: config.host },
+    connectionTimeout: t.connectMs,
+    greetingTimeout: t.greetingMs,
+    socketTimeout: t.socketMs,
+  };
+  // Several connections at once: one local server takes well over 100 messages a second.
+  return opts.pool ? nodemailer.createTransport({ ...common, pool: true, maxConnections: 5, maxMessages: Infinity }) : nodemailer.createTransport(common);
+}
+
+export type SmtpFailureKind = 'auth' | 'connection-refused' | 'tls' | 'timeout' | 'dns' | 'refused-address' | 'rejected' | 'other';
+
+type MailError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
+
+/** What went wrong, in the words an admin needs: which of auth, connection, TLS, timeout, DNS. */
+export function classifySmtpError(err: unknown): { kind: SmtpFailureKind; message: string } {
+  const e = err as MailError;
+  const text = `${e?.message ?? String(err)}`;
+  if (err instanceof OutboundRefusedError) return { kind: 'refused-address', message: text };
+  if (e.code === 'EAUTH') return { kind: 'auth', message: `authentication refused: ${e.response ?? text}` };
+  if (/ECONNREFUSED/.test(text) || e.code === 'ECONNREFUSED') return { kind: 'connection-refused', message: `connection refused: ${text}` };
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(text) || e.code === 'EDNS' || e.code === 'ENOTFOUND') return { kind: 'dns', message: `host name not found: ${text}` };
+  if (e.code === 'ETLS' || /SSL|TLS|certificate|self[- ]signed|wrong version number|EPROTO/i.test(text)) return { kind: 'tls', message: `TLS failed: ${text}` };
+  if (e.code === 'ETIMEDOUT' || /timeout|timed out|Greeting never received/i.test(text)) return { kind: 'timeout', message: `timed out: ${text}` };
+  if (e.responseCode) return { kind: 'rejected', message: `the server refused the message: ${e.response ?? text}` };
+  return { kind: 'other', message: text };
+}
