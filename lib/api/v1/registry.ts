@@ -3,6 +3,7 @@ import * as admin from './admin';
 import * as keys from './api-keys';
 import * as overview from './overview';
 import * as catalog from './catalog';
+import * as channels from './channels';
 import * as runExport from './run-export';
 import * as runs from './runs';
 import * as secrets from './secrets';
@@ -56,6 +57,13 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/secrets', summary: 'Create a named secret; the value is encrypted and never returned, by any endpoint', status: 201, handler: secrets.createSecretRoute, response: 'Secret' },
   { method: 'PUT', path: '/secrets/{name}', summary: "Replace a secret's value", status: 200, handler: secrets.replaceSecretRoute, response: 'Secret' },
   { method: 'DELETE', path: '/secrets/{name}', summary: 'Delete a secret; 409 while a task config references it', status: 204, handler: secrets.deleteSecretRoute },
+  { method: 'GET', path: '/channels', summary: 'List notification channels (admins); secret parts only as secretSet', status: 200, handler: channels.listChannelsRoute, response: 'Channels' },
+  { method: 'POST', path: '/channels', summary: "Create a channel (email, Slack, webhook); a webhook's signing secret is made here and answered this once", status: 201, handler: channels.createChannelRoute, response: 'Channel' },
+  { method: 'GET', path: '/channels/{id}', summary: 'Read a channel', status: 200, handler: channels.getChannelRoute, response: 'Channel' },
+  { method: 'PATCH', path: '/channels/{id}', summary: 'Change the fields sent; a Slack URL is write-only', status: 200, handler: channels.updateChannelRoute, response: 'Channel' },
+  { method: 'DELETE', path: '/channels/{id}', summary: 'Delete a channel and its queued messages', status: 204, handler: channels.deleteChannelRoute },
+  { method: 'POST', path: '/channels/{id}/rotate-secret', summary: "A new signing secret for a webhook channel, answered this once; the old one stops at once", status: 200, handler: channels.rotateChannelSecretRoute, response: 'Channel' },
+  { method: 'POST', path: '/channels/{id}/test', summary: 'Send a test message and wait up to 15 s for its outcome: sent, failed (with the error) or pending (no worker)', status: 200, handler: channels.testChannelRoute },
   { method: 'GET', path: '/users', summary: 'List users', status: 200, handler: users.listUsersRoute },
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
