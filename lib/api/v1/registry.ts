@@ -4,6 +4,7 @@ import * as keys from './api-keys';
 import * as overview from './overview';
 import * as catalog from './catalog';
 import * as channels from './channels';
+import * as deliveries from './deliveries';
 import * as runExport from './run-export';
 import * as runs from './runs';
 import * as secrets from './secrets';
@@ -64,6 +65,8 @@ export const endpoints: Documented[] = [
   { method: 'DELETE', path: '/channels/{id}', summary: 'Delete a channel and its queued messages', status: 204, handler: channels.deleteChannelRoute },
   { method: 'POST', path: '/channels/{id}/rotate-secret', summary: "A new signing secret for a webhook channel, answered this once; the old one stops at once", status: 200, handler: channels.rotateChannelSecretRoute, response: 'Channel' },
   { method: 'POST', path: '/channels/{id}/test', summary: 'Send a test message and wait up to 15 s for its outcome: sent, failed (with the error) or pending (no worker)', status: 200, handler: channels.testChannelRoute },
+  { method: 'GET', path: '/deliveries', summary: 'Outbox messages, newest first (operators): channel, event, status, attempts, last error; filter by status and channel, cursor paging', status: 200, handler: deliveries.listDeliveriesRoute, response: 'DeliveryPage' },
+  { method: 'POST', path: '/deliveries/{id}/retry', summary: 'Send a pending or dead message again now (operators); 409 when it was delivered', status: 200, handler: deliveries.retryDeliveryRoute, response: 'Delivery' },
   { method: 'GET', path: '/users', summary: 'List users', status: 200, handler: users.listUsersRoute },
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
