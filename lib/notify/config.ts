@@ -46,8 +46,12 @@ export type NotifySettings = { smtp: SmtpConfig | null; smtpSource: 'env' | 'set
 
 export const baseUrl = () => env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`;
 
-export async function loadNotifySettings(client: Queryable): Promise<NotifySettings> {
-  const values = await readSettingValues(client, [NOTIFY_KEYS.smtp, NOTIFY_KEYS.subjectPrefix, NOTIFY_KEYS.footer]);
+export const NOTIFY_SETTING_KEYS = [NOTIFY_KEYS.smtp, NOTIFY_KEYS.subjectPrefix, NOTIFY_KEYS.footer];
+
+export const loadNotifySettings = async (client: Queryable) => notifySettingsFrom(await readSettingValues(client, NOTIFY_SETTING_KEYS));
+
+/** The settings rows (by key) with the environment over them. */
+export function notifySettingsFrom(values: Map<string, unknown>): NotifySettings {
   const fromEnv = smtpFromEnv();
   const stored = fromEnv ? null : smtpFromStored(values.get(NOTIFY_KEYS.smtp));
   const prefix = values.get(NOTIFY_KEYS.subjectPrefix);

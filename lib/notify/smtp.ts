@@ -1,5 +1,6 @@
 import dns from 'node:dns/promises';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { isIpLiteral } from '../outbound/address';
 import { OutboundRefusedError, refusalFor, refusalForHost, type AllowList } from '../outbound/rule';
 import type { SmtpConfig } from './config';
 
@@ -31,7 +32,8 @@ export function smtpTransport(config: SmtpConfig, address: string, opts: { pool:
     port: config.port,
     secure: config.secure,
     auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
-    tls: { servername: config.host },
+    // SNI and the certificate check use the name the admin typed, not the address we pinned.
+    tls: isIpLiteral(config.host) ? {} : { servername: config.host },
     connectionTimeout: t.connectMs,
     greetingTimeout: t.greetingMs,
     socketTimeout: t.socketMs,

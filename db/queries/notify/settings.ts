@@ -12,11 +12,3 @@ export async function settingOnce(client: Queryable, key: string, value: unknown
   const { rows } = await client.query<{ value: unknown }>('select value from settings where key = $1', [key]);
   return rows[0]?.value;
 }
-
-export async function writeSetting(client: Queryable, key: string, value: unknown, updatedBy: string | null): Promise<void> {
-  await client.query(
-    `insert into settings (key, value, updated_by) values ($1, $2::jsonb, $3)
-     on conflict (key) do update set value = excluded.value, updated_by = excluded.updated_by, updated_at = now()`,
-    [key, JSON.stringify(value), updatedBy],
-  );
-}

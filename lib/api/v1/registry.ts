@@ -8,6 +8,7 @@ import * as deliveries from './deliveries';
 import * as runExport from './run-export';
 import * as runs from './runs';
 import * as secrets from './secrets';
+import * as smtp from './smtp';
 import * as tasks from './tasks';
 import type { ResponseName } from './responses';
 import * as users from './users';
@@ -77,5 +78,8 @@ export const endpoints: Documented[] = [
   { method: 'PUT', path: '/scheduler', summary: '"Pause all" on or off (operators): scheduled fires stop on every worker; manual runs still run', status: 200, handler: overview.putSchedulerRoute },
   { method: 'GET', path: '/settings', summary: 'Settings: "pause all" and retention (days of run history and of logs)', status: 200, handler: admin.getSettingsRoute },
   { method: 'PATCH', path: '/settings', summary: 'Change settings; the whole body is validated before anything is saved', status: 200, handler: admin.updateSettingsRoute },
+  { method: 'GET', path: '/settings/email', summary: 'Email settings: the SMTP server (source env when SMTP_* set it, then read-only; the password only as passwordSet), subject prefix and footer', status: 200, handler: smtp.getEmailSettingsRoute },
+  { method: 'PUT', path: '/settings/email', summary: 'Change the fields sent; smtp is refused (409) when SMTP_* set it; the password is write-only', status: 200, handler: smtp.updateEmailSettingsRoute },
+  { method: 'POST', path: '/settings/smtp/test', summary: "Send a test email now and answer within 15 s: the server's reply, or the failure (auth, connection-refused, tls, timeout, dns)", status: 200, handler: smtp.smtpTestRoute },
   { method: 'GET', path: '/audit', summary: 'The audit log, newest first, with filters', status: 200, handler: admin.auditRoute },
 ];
