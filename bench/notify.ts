@@ -54,7 +54,8 @@ export async function notify(server: BenchServer): Promise<void> {
     const channelId = rows[0]!.id;
     await listener.start();
     sender.start();
-    const message = (key: string) => ({ channelId, event: 'test', dedupeKey: key, data: { channel: 'bench', requestedBy: 'bench' } });
+    // Each message its own data, as real ones have: nothing is rendered once for many.
+    const message = (key: string) => ({ channelId, event: 'test', dedupeKey: key, data: { channel: 'bench', requestedBy: key } });
     const waitFor = async (n: number) => {
       while (accepted.size < n) await new Promise((r) => setTimeout(r, 20));
     };

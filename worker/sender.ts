@@ -114,8 +114,8 @@ export class Sender {
     } catch (err) {
       const error = coerceError(err).message;
       const attempts = m.attempts + 1;
-      // A test message answers a person waiting for it: its first outcome is final.
-      const dead = err instanceof PermanentFailure || m.event === 'test' || Date.now() - new Date(m.created_at).getTime() >= this.o.deadAfterMs;
+      // A Send test answers a person waiting for it (data.oneShot): its first outcome is final.
+      const dead = err instanceof PermanentFailure || m.data.oneShot === true || Date.now() - new Date(m.created_at).getTime() >= this.o.deadAfterMs;
       const retryInMs = backoffMs(attempts, this.o.backoffBaseMs, this.o.backoffCapMs);
       await markFailed(client, m.id, error, retryInMs, dead);
       this.o.log.warn({ outboxId: m.id, event: m.event, attempts, dead, retryInMs: dead ? undefined : retryInMs, error }, dead ? 'notification dead' : 'notification failed; will retry');

@@ -55,7 +55,7 @@ export const testChannelRoute = route({ role: 'admin' }, async ({ db, params, pr
   // Not locked: the insert below, on another connection, takes a key-share lock on the channel.
   const channel = await lockChannel(db, params.id, 'none');
   const pool = getPool();
-  const [id] = await enqueue(pool, [{ channelId: channel.id, event: 'test', dedupeKey: `test:${channel.id}:${randomUUID()}`, data: { channel: channel.name, requestedBy: principalLabel(principal) } }]);
+  const [id] = await enqueue(pool, [{ channelId: channel.id, event: 'test', dedupeKey: `test:${channel.id}:${randomUUID()}`, data: { channel: channel.name, requestedBy: principalLabel(principal), oneShot: true } }]);
   const outcome = await waitForOutcome(pool, id!, TEST_WAIT_MS);
   const result =
     outcome.status === 'sent'

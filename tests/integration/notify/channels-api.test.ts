@@ -59,6 +59,9 @@ describe('channels API', () => {
     const test = await call(testChannelRoute, 'POST', '/x', { headers: as('admin session'), params: { id: res.body.id } });
     expect(test.body.outcome).toBe('failed');
     expect(test.body.message).toMatch(/ECONNREFUSED|fetch failed/);
+    // A Send test is not retried behind the admin's back: its first outcome is final.
+    const { rows } = await database.pool.query('select status, attempts from outbox where channel_id = $1', [res.body.id]);
+    expect(rows).toEqual([{ status: 'dead', attempts: 1 }]);
   });
 
   it("a webhook's signing secret is answered on create and rotate only, and signs the test", async () => {
