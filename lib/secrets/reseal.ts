@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { channelsSealedWithOtherKeys, reseal, resealChannel, resealTaskConfig, secretsSealedWithOtherKeys, tasksWithSealedFields } from '../../db/queries/secrets';
+import { channelsSealedWithOtherKeys, reseal, resealChannel, resealSetting, resealTaskConfig, secretsSealedWithOtherKeys, settingValue, tasksWithSealedFields } from '../../db/queries/secrets';
+import { NOTIFY_KEYS, SIGNING_SECRET_CONTEXT, SMTP_PASSWORD_CONTEXT } from '../notify/config';
 import { open, seal, sealedKeyId, type Keyring } from './crypto';
 import { resealSecretFields } from './fields';
 
@@ -39,5 +40,25 @@ export async function resealSecrets(pool: pg.Pool, ring: Keyring): Promise<{ res
       failed.push({ name: `channel ${row.id}`, reason: (err as Error).message });
     }
   }
+  await resealSettings(pool, ring, resealed, failed);
   return { resealed, failed };
+}
+
+/** The SMTP password and the instance's webhook signing secret, sealed inside settings rows. */
+async function resealSettings(pool: pg.Pool, ring: Keyring, resealed: string[], failed: { name: string; reason: string }[]): Promise<void> {
+  const parts = [
+    { key: NOTIFY_KEYS.smtp, context: SMTP_PASSWORD_CONTEXT, get: (v: unknown) => (v as { passwordSealed?: string } | undefined)?.passwordSealed, set: (v: unknown, s: string) => ({ ...(v as object), passwordSealed: s }) },
+    { key: NOTIFY_KEYS.signingSecret, context: SIGNING_SECRET_CONTEXT, get: (v: unknown) => (typeof v === 'string' ? v : undefined), set: (_v: unknown, s: string) => s },
+  ];
+  for (const part of parts) {
+    const value = await settingValue(pool, part.key);
+    const sealed = part.get(value);
+    if (!sealed || sealedKeyId(sealed) === ring.current.id) continue;
+    try {
+      const next = seal(ring, open(ring, sealed, part.context), part.context);
+      if (await resealSetting(pool, part.key, value, part.set(value, next))) resealed.push(`setting ${part.key}`);
+    } catch (err) {
+      failed.push({ name: `setting ${part.key}`, reason: (err as Error).message });
+    }
+  }
 }

@@ -6,6 +6,7 @@ import { principalLabel } from '../../auth/principal';
 import { DEFAULT_SUBJECT_PREFIX, NOTIFY_KEYS, NOTIFY_SETTING_KEYS, notifySettingsFrom, sealSmtpPassword, smtpFromEnv, storedSmtp } from '../../notify/config';
 import { sendSmtpTest } from '../../notify/smtp-test';
 import { AppError } from '../errors';
+import { SecretKeyError } from '../../secrets/crypto';
 import { route } from '../route';
 
 // Settings → Email: the SMTP server (from SMTP_* when set there, read-only then), the subject
@@ -84,7 +85,14 @@ export const smtpTestBody = z.object({ to: z.string().trim().pipe(z.email('must 
 
 /** Sends now, from the web process, and answers within 15 s: the server's reply or the exact failure. */
 export const smtpTestRoute = route({ role: 'admin', body: smtpTestBody }, async ({ db, body, principal }) => {
-  const current = notifySettingsFrom(await readValues(db));
+  const values = await readValues(db);
+  let current;
+  try {
+    current = notifySettingsFrom(values);
+  } catch (err) {
+    if (err instanceof SecretKeyError) throw new AppError('conflict', `the stored SMTP password does not open: ${err.message}`);
+    throw err;
+  }
   if (!current.smtp) throw new AppError('conflict', 'SMTP is not set: fill in Settings → Email, or set SMTP_HOST and the other SMTP_* variables');
   const result = await sendSmtpTest(current.smtp, body.to, current.ctx, principalLabel(principal));
   return { body: result, audit: { action: 'settings.smtp_test', targetType: 'settings', targetId: 'email', after: { to: body.to, ...result } } };

@@ -7,6 +7,10 @@ import { call, makeCallers, withApiEnvironment, type Caller } from '../../helper
 import { withTestDatabase } from '../../helpers/db';
 import { startMailServer, type MailServer } from '../../helpers/mail';
 import { notifyEnvironment } from '../../helpers/notify';
+import { SMTP_PASSWORD_CONTEXT } from '../../../lib/notify/config';
+import { open, secretKey } from '../../../lib/secrets/crypto';
+import { secretKeyring } from '../../../lib/secrets/keys';
+import { resealSecrets } from '../../../lib/secrets/reseal';
 
 // Issue 11, point 2: Settings → Email stores SMTP with a write-only password, and "Send test
 // email" answers within 15 s with the server's reply or the exact failure.
@@ -53,6 +57,14 @@ describe('SMTP settings and Send test email', () => {
     expect((await test()).body.ok).toBe(true);
     const audit = await call(auditRoute, 'GET', '/x?limit=1', { headers: as('admin session') });
     expect(audit.body.items[0]).toMatchObject({ action: 'settings.smtp_test' });
+    // A key rotation re-seals the password, and the test still signs in with it.
+    const ring = { current: secretKey('the next key, which is long enough to be one'), previous: [secretKeyring().current] };
+    expect((await resealSecrets(database.pool, ring)).resealed).toContain('setting smtp');
+    const stored = (await database.pool.query("select value from settings where key = 'smtp'")).rows[0].value;
+    expect(open(ring, stored.passwordSealed, SMTP_PASSWORD_CONTEXT)).toBe(AUTH.pass);
+    // This process still has the old key only: the stored password no longer opens here, and the test says so.
+    expect((await test()).body).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('SUNDIAL_SECRET_KEY') } });
+    await save({ port: mail.port, user: AUTH.user, password: AUTH.pass });
   });
 
   it('the subject prefix and footer are settings', async () => {
