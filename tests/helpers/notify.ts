@@ -6,6 +6,8 @@ import { seal } from '../../lib/secrets/crypto';
 import { secretKeyring } from '../../lib/secrets/keys';
 import { Sender, type SenderOptions } from '../../worker/sender';
 import type { TestDatabase } from './db';
+import type { HttpReceiver, Received } from './mail';
+import { waitUntil } from './processes';
 import { SECRET_KEY } from './api';
 
 /** Set before anything reads the environment: channels seal with it, links use the base URL. */
@@ -38,4 +40,17 @@ export function testSender(database: TestDatabase, options: Partial<SenderOption
 
 export async function outboxRows(database: TestDatabase): Promise<{ id: string; status: string; attempts: number; last_error: string | null; dedupe_key: string }[]> {
   return (await database.pool.query('select id, status, attempts, last_error, dedupe_key from outbox order by id')).rows;
+}
+
+/** Run a test sender until `receiver` got one request, then stop both; answers that request. */
+export async function firstRequest(database: TestDatabase, receiver: HttpReceiver, what: string): Promise<Received> {
+  const sender = testSender(database);
+  sender.start();
+  try {
+    await waitUntil(() => receiver.received.length >= 1, 10_000, what);
+  } finally {
+    await sender.stop();
+    await receiver.close();
+  }
+  return receiver.received[0]!;
 }

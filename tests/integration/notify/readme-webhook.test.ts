@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withTestDatabase } from '../../helpers/db';
 import { startReceiver } from '../../helpers/mail';
-import { addChannel, notifyEnvironment, queueTest, testSender } from '../../helpers/notify';
-import { root, waitUntil } from '../../helpers/processes';
+import { addChannel, firstRequest, notifyEnvironment, queueTest } from '../../helpers/notify';
+import { root } from '../../helpers/processes';
 
 // The README's Python verification (standard library only) runs as written against a
 // message the sender signed, and refuses a tampered body.
@@ -27,15 +27,7 @@ describe('README webhook verification', () => {
     const secret = `whsec_${Buffer.from('readme-secret-of-exactly-32-byte').toString('base64')}`;
     const channel = await addChannel(database, 'webhook', { url: receiver.url }, secret);
     await queueTest(database, { channelId: channel }, 'readme:1');
-    const sender = testSender(database);
-    sender.start();
-    try {
-      await waitUntil(() => receiver.received.length === 1, 10_000, 'the webhook');
-    } finally {
-      await sender.stop();
-      await receiver.close();
-    }
-    const r = receiver.received[0]!;
+    const r = await firstRequest(database, receiver, 'the webhook');
     const headers = { 'webhook-id': r.headers['webhook-id'], 'webhook-timestamp': r.headers['webhook-timestamp'], 'webhook-signature': r.headers['webhook-signature'] };
     const script = `${readmePython()}
 import json, sys

@@ -4,7 +4,7 @@ import { messageIdFor, webhookIdFor } from '../../../lib/notify/ids';
 import { instanceSigningSecret } from '../../../lib/notify/config';
 import { withTestDatabase } from '../../helpers/db';
 import { startMailServer, startReceiver, type MailServer } from '../../helpers/mail';
-import { addChannel, localAllow, notifyEnvironment, outboxRows, queueTest, testSender, useSmtp } from '../../helpers/notify';
+import { addChannel, firstRequest, localAllow, notifyEnvironment, outboxRows, queueTest, testSender, useSmtp } from '../../helpers/notify';
 import { waitUntil } from '../../helpers/processes';
 import { testWorker } from '../../helpers/worker';
 import { backoffMs } from '../../../worker/sender';
@@ -81,15 +81,7 @@ describe('sender', () => {
   it('a URL target without a channel is signed with the instance secret', async () => {
     const receiver = await startReceiver();
     await queueTest(database, { target: `${receiver.url}/callback` }, 'test:target:1');
-    const sender = testSender(database);
-    sender.start();
-    try {
-      await waitUntil(() => receiver.received.length === 1, 10_000, 'the callback');
-    } finally {
-      await sender.stop();
-      await receiver.close();
-    }
-    const r = receiver.received[0]!;
+    const r = await firstRequest(database, receiver, 'the callback');
     expect(r.path).toBe('/callback');
     expect(new Webhook(await instanceSigningSecret(database.pool)).verify(r.body, r.headers as Record<string, string>)).toMatchObject({ type: 'test' });
   });
@@ -98,15 +90,7 @@ describe('sender', () => {
     const slack = await startReceiver();
     const channel = await addChannel(database, 'slack', {}, `${slack.url}/services/T000/B000/XXXX`);
     await queueTest(database, { channelId: channel }, 'test:slack:1');
-    const sender = testSender(database);
-    sender.start();
-    try {
-      await waitUntil(() => slack.received.length === 1, 10_000, 'the Slack post');
-    } finally {
-      await sender.stop();
-      await slack.close();
-    }
-    const r = slack.received[0]!;
+    const r = await firstRequest(database, slack, 'the Slack post');
     expect(r.path).toBe('/services/T000/B000/XXXX');
     expect(r.headers['content-type']).toBe('application/json');
     expect(JSON.parse(r.body).text).toBe(
