@@ -44,6 +44,9 @@ test('every page passes the automated WCAG 2.1 AA checks, in light and dark mode
     ['/api-keys', 'API keys'],
     ['/settings', 'Settings'],
     ['/settings/secrets', 'Secrets'],
+    ['/settings/email', 'Settings · Email'],
+    ['/notifications/channels', 'Notifications · Channels'],
+    ['/notifications/deliveries', 'Deliveries'],
     ['/audit', 'Audit log'],
     ['/account', 'Account'],
   ];

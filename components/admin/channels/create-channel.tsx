@@ -12,6 +12,7 @@ import { api } from '@/lib/client/api';
 import { OnceSecret } from './once-secret';
 
 type Kind = 'email' | 'slack' | 'webhook';
+type Saved = { name: string; signingSecret?: string; warnings?: { field: string; message: string }[] };
 export const splitRecipients = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 
 /** The kind's own fields, named as the API names them. */
@@ -46,9 +47,9 @@ export function kindBody(kind: Kind, data: FormData): Record<string, unknown> {
 export function CreateChannel() {
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<Kind>('email');
-  const [saved, setSaved] = useState<{ name: string; signingSecret?: string } | null>(null);
+  const [saved, setSaved] = useState<Saved | null>(null);
   const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<{ name: string; signingSecret?: string }>('/api/v1/channels', { method: 'POST', body }),
+    mutationFn: (body: Record<string, unknown>) => api<Saved>('/api/v1/channels', { method: 'POST', body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['channels'] }),
   });
   const errors = fieldErrors(create.error);
@@ -88,7 +89,7 @@ export function CreateChannel() {
       <Button type="submit" disabled={create.isPending}>
         {create.isPending ? 'Saving…' : 'Add channel'}
       </Button>
-      <FormStatus error={formError(create.error, ['name', 'to', 'to.0', 'slackUrl', 'url'])} message={saved && !saved.signingSecret ? `Saved ${saved.name}.` : null} />
+      <FormStatus error={formError(create.error, ['name', 'to', 'to.0', 'slackUrl', 'url'])} message={saved ? [`Saved ${saved.name}.`, ...(saved.warnings ?? []).map((w) => `Warning: ${w.message}`)].join(' ') : null} />
       {saved?.signingSecret && <OnceSecret name={saved.name} secret={saved.signingSecret} />}
     </form>
   );

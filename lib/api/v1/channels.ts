@@ -8,6 +8,7 @@ import { channelJson, createChannel, listChannels, lockChannel, rotateSigningSec
 import { enqueue } from '../../notify/outbox';
 import { waitForOutcome } from '../../notify/outcome';
 import { route } from '../route';
+import { channelUrlWarnings, withWarnings } from './save-warnings';
 
 // Notification channels: admins only (they hold where alerts go and their secrets). Secret
 // parts are write-only; a webhook's signing secret is answered once, on create and on rotate.
@@ -23,7 +24,7 @@ export const createChannelRoute = route({ role: 'admin', body: channelCreate }, 
   return {
     status: 201,
     headers: { location: `/api/v1/channels/${channel.id}` },
-    body: { ...channelJson(channel), ...(signingSecret ? { signingSecret } : {}) },
+    body: withWarnings({ ...channelJson(channel), ...(signingSecret ? { signingSecret } : {}) }, channelUrlWarnings(body as { url?: string; slackUrl?: string })),
     audit: { action: 'channel.create', targetType: 'channel', targetId: channel.id, after: channelJson(channel) },
   };
 });
@@ -31,7 +32,7 @@ export const createChannelRoute = route({ role: 'admin', body: channelCreate }, 
 export const updateChannelRoute = route({ role: 'admin', body: channelPatch }, async ({ db, params, body }) => {
   const before = await lockChannel(db, params.id);
   const after = await updateChannel(db, before, body);
-  return { body: channelJson(after), audit: { action: 'channel.update', targetType: 'channel', targetId: after.id, before: channelJson(before), after: channelJson(after) } };
+  return { body: withWarnings(channelJson(after), channelUrlWarnings(body)), audit: { action: 'channel.update', targetType: 'channel', targetId: after.id, before: channelJson(before), after: channelJson(after) } };
 });
 
 export const deleteChannelRoute = route({ role: 'admin' }, async ({ db, params }) => {

@@ -123,6 +123,7 @@ export const channelResponse = z
     enabled: z.boolean(),
     isDefault: z.boolean().describe('Tasks that pick no channel notify the default ones'),
     signingSecret: z.string().optional().describe('A webhook channel\'s whsec_ signing secret: only in the answers to create and rotate-secret'),
+    warnings: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('URLs SUNDIAL_OUTBOUND_ALLOW refuses today: saved, but deliveries will fail until it allows them'),
     createdAt: instant,
     updatedAt: instant,
   })

@@ -15,6 +15,8 @@ import type { Sender } from '../../../worker/sender';
 // webhook's signing secret shown once (on create and rotate), and "Send test" answers the outcome.
 
 notifyEnvironment();
+// The API warns by this process's allow-list; the test sender allows 127.0.0.1 on its own.
+delete process.env.SUNDIAL_OUTBOUND_ALLOW;
 const database = withTestDatabase();
 withApiEnvironment(database);
 
@@ -68,6 +70,8 @@ describe('channels API', () => {
     const res = await create({ kind: 'webhook', name: 'Receiver', url: `${hook.url}/in` });
     expect(res.status).toBe(201);
     const first = res.body.signingSecret as string;
+    // Saved, with the warning that the outbound rule refuses a loopback URL unless allowed.
+    expect(res.body.warnings).toEqual([{ field: 'url', message: expect.stringContaining('SUNDIAL_OUTBOUND_ALLOW') }]);
     expect(first).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const read = await call(getChannelRoute, 'GET', '/x', { headers: as('admin session'), params: { id: res.body.id } });
     expect(read.body).not.toHaveProperty('signingSecret');
