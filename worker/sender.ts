@@ -52,7 +52,8 @@ export class Sender {
     this.o = { concurrency: 4, pollMs: 5000, backoffBaseMs: 30_000, backoffCapMs: 3_600_000, deadAfterMs: 24 * 3_600_000, ...options };
     this.ownPool = Boolean(options.databaseUrl);
     this.pool = options.databaseUrl ? new pg.Pool({ connectionString: options.databaseUrl, max: this.o.concurrency }) : options.pool;
-    if (this.ownPool) this.pool.on('error', (err) => this.o.log.warn({ err: coerceError(err) }, 'sender database connection failed'));
+    // An idle connection dropped (a restart, a failover): the next send opens another. Quiet once stopping.
+    if (this.ownPool) this.pool.on('error', (err) => this.stopping || this.o.log.warn({ err: coerceError(err) }, 'sender database connection failed'));
     this.mailer = new Mailer(options.allow, options.smtpTimeouts);
   }
 
