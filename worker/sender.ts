@@ -63,23 +63,29 @@ export class Sender {
     this.wake();
   }
 
-  /** Something may be due (a NOTIFY, or the poll): fill the free slots with send loops. */
+  /**
+   * Something may be due (a NOTIFY, or the poll). One send loop looks; each message it takes
+   * starts another loop (before sending it, so one slow send never holds the rest back), up
+   * to `concurrency`: an idle worker holds one connection for a moment, a backlog soon has
+   * every slot busy.
+   */
   wake(): void {
     if (this.stopping) return;
-    if (this.active.size >= this.o.concurrency) {
-      this.rewake = true;
-      return;
-    }
-    while (this.active.size < this.o.concurrency) {
-      const loop: Promise<void> = this.drain().finally(() => {
-        this.active.delete(loop);
-        if (this.rewake && this.active.size === 0) {
-          this.rewake = false;
-          this.wake();
-        }
-      });
-      this.active.add(loop);
-    }
+    if (this.active.size > 0) this.rewake = true;
+    else this.spawn();
+  }
+
+  private spawn(): void {
+    if (this.stopping || this.active.size >= this.o.concurrency) return;
+    const loop: Promise<void> = this.drain().finally(() => {
+      this.active.delete(loop);
+      // A message queued after the last loop looked, before it ended: look once more.
+      if (this.rewake && this.active.size === 0) {
+        this.rewake = false;
+        this.wake();
+      }
+    });
+    this.active.add(loop);
   }
 
   private async drain(): Promise<void> {
@@ -96,7 +102,10 @@ export class Sender {
     try {
       await client.query('begin');
       const m = await takeDue(client);
-      if (m) await this.attempt(client, m);
+      if (m) {
+        this.spawn();
+        await this.attempt(client, m);
+      }
       await client.query('commit');
       return Boolean(m);
     } catch (err) {

@@ -124,6 +124,30 @@ describe('sender', () => {
     }
   });
 
+  it('one slow send does not hold the others back', async () => {
+    let release: (() => void) | undefined;
+    const slow = await startMailServer({
+      beforeAccept: async () => {
+        if (release) return;
+        await new Promise<void>((r) => (release = r));
+      },
+    });
+    await useSmtp(database, slow.port);
+    const channel = await addChannel(database, 'email', { to: ['ops@example.com'] });
+    for (let i = 0; i < 3; i++) await queueTest(database, { channelId: channel }, `slow:${i}`);
+    const sender = testSender(database, { pollMs: 60_000 });
+    sender.start();
+    try {
+      await waitUntil(() => slow.received.length === 2, 10_000, 'the two others while the first is held');
+      release!();
+      await waitUntil(allSent, 10_000, 'all three');
+    } finally {
+      await sender.stop();
+      await slow.close();
+      await useSmtp(database, mail.port);
+    }
+  });
+
   it('a message that keeps failing goes dead after the deadline, with its last error', async () => {
     const receiver = await startReceiver(() => 503);
     const channel = await addChannel(database, 'webhook', { url: receiver.url }, `whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`);
