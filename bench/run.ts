@@ -1,6 +1,7 @@
 import { benchServer, type BenchServer } from './database';
 import { idleRss } from './idle-rss';
 import { lifecycle } from './lifecycle';
+import { notify } from './notify';
 import { pageTimes } from './pages';
 import { reads } from './reads';
 import { sameSecond } from './same-second';
@@ -21,8 +22,9 @@ const figures: Record<string, (server: BenchServer) => Promise<void>> = {
   sustained,
   reads,
   pages: pageTimes,
+  notify,
 };
-const groups: Record<string, string[]> = { engine: ['idle-rss', 'lifecycle', 'single', 'same-second', 'sustained'] };
+const groups: Record<string, string[]> = { engine: ['idle-rss', 'lifecycle', 'single', 'same-second', 'sustained'], notify: ['notify'] };
 
 function selected(args: string[]): string[] {
   if (args.length === 0) return Object.keys(figures);

@@ -11,6 +11,8 @@ import { Listener } from './listener';
 import { Reaper } from './reaper';
 import { Runner } from './runner/runner';
 import { Scheduler } from './scheduler';
+import { Sender, type SenderOptions } from './sender';
+import { OUTBOX_CHANNEL } from '../db/queries/notify/outbox';
 
 export type WorkerOptions = {
   pool: pg.Pool;
@@ -30,12 +32,14 @@ export type WorkerOptions = {
   tickCron?: string;
   /** Tests inject a clock for "due"; by default the database clock decides. */
   clock?: () => Date;
+  /** Tests shorten the sender's backoff and allow local servers. */
+  sender?: Partial<SenderOptions>;
 };
 
 /**
  * A worker process's engine, composed of small roles that each start and stop on their own:
  * heartbeat (the workers row), scheduler (slots into runs), runner (claims, handler threads,
- * leases, drain) and reaper (runs of dead workers). NOTIFY wakes the runner for new runs and
+ * leases, drain), reaper (runs of dead workers) and sender (the notification outbox). NOTIFY wakes the runner for new runs and
  * cancel requests, and the scheduler for task changes.
  */
 export class Worker {
@@ -43,6 +47,7 @@ export class Worker {
   private readonly scheduler: Scheduler | undefined;
   private readonly runner: Runner;
   private readonly reaper: Reaper;
+  private readonly sender: Sender;
   private listener: Listener | undefined;
   private stopping: Promise<void> | undefined;
   private lastDbFailureAt: number | null = null;
@@ -67,6 +72,7 @@ export class Worker {
       onDbFailure,
     });
     this.reaper = new Reaper({ pool, log, workerId: id, leaseSeconds, lastDbFailureAt: () => this.lastDbFailureAt });
+    this.sender = new Sender({ pool, log, databaseUrl: this.o.databaseUrl || undefined, ...options.sender });
     pool.on('error', onDbFailure);
   }
 
@@ -85,7 +91,7 @@ export class Worker {
     const handlers = await loadHandlers(this.o.handlerModules);
     await publishCatalog(pool, id, [...handlers.values()].map(catalogEntry));
     if (this.o.databaseUrl) {
-      this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, TASKS_CHANNEL], (channel, payload) => this.wake(channel, payload), log);
+      this.listener = new Listener(this.o.databaseUrl, [RUNS_CHANNEL, TASKS_CHANNEL, OUTBOX_CHANNEL], (channel, payload) => this.wake(channel, payload), log);
       await this.listener.start();
     }
     await this.runner.start();
@@ -93,12 +99,14 @@ export class Worker {
     if (await anyEnabledTask(pool)) await this.runner.warm();
     this.scheduler?.start();
     this.reaper.start();
+    this.sender.start();
     log.info({ workerId: id, concurrency: this.o.concurrency, scheduler: this.o.schedulerEnabled }, 'worker started');
   }
 
   private wake(channel: string, payload?: string): void {
     // A cancel request is seen on the next lease renewal; renew now instead of in lease/3.
-    if (payload === CANCEL_PAYLOAD) void this.runner.renew();
+    if (channel === OUTBOX_CHANNEL) this.sender.wake();
+    else if (payload === CANCEL_PAYLOAD) void this.runner.renew();
     else if (channel === RUNS_CHANNEL) void this.runner.claim();
     else {
       void this.runner.warm();
@@ -121,6 +129,7 @@ export class Worker {
       await this.heartbeat.draining();
       await drained;
       await this.reaper.stop();
+      await this.sender.stop();
       await this.heartbeat.stop();
       this.o.log.info({ workerId: this.o.id }, 'worker stopped');
     })();

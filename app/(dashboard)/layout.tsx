@@ -17,6 +17,8 @@ const everyone: NavItem[] = [
 const admins: NavItem[] = [
   { href: '/users', label: 'Users' },
   { href: '/api-keys', label: 'API keys' },
+  { href: '/notifications/channels', label: 'Notifications' },
+  { href: '/notifications/deliveries', label: 'Deliveries' },
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit log' },
 ];

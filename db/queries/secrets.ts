@@ -44,3 +44,27 @@ export async function resealTaskConfig(client: Queryable, id: string, from: unkn
   const { rowCount } = await client.query('update tasks set config = $3::jsonb where id = $1 and config = $2::jsonb', [id, JSON.stringify(from), JSON.stringify(to)]);
   return rowCount === 1;
 }
+
+/** Notification channels whose write-only part was sealed with a key other than `keyId`. */
+export async function channelsSealedWithOtherKeys(client: Queryable, keyId: string): Promise<{ id: string; sealed: string }[]> {
+  const { rows } = await client.query<{ id: string; sealed: string }>('select id, sealed from notification_channels where sealed is not null and key_id is distinct from $1 order by id', [keyId]);
+  return rows;
+}
+
+/** Store a re-sealed channel secret, unless it was replaced meanwhile. */
+export async function resealChannel(client: Queryable, id: string, from: string, to: string, keyId: string): Promise<boolean> {
+  const { rowCount } = await client.query('update notification_channels set sealed = $3, key_id = $4 where id = $1 and sealed = $2', [id, from, to, keyId]);
+  return rowCount === 1;
+}
+
+/** A settings row by key, for re-sealing the values sealed inside it. */
+export async function settingValue(client: Queryable, key: string): Promise<unknown> {
+  const { rows } = await client.query<{ value: unknown }>('select value from settings where key = $1', [key]);
+  return rows[0]?.value;
+}
+
+/** Store a settings value with a re-sealed part, unless it changed meanwhile. */
+export async function resealSetting(client: Queryable, key: string, from: unknown, to: unknown): Promise<boolean> {
+  const { rowCount } = await client.query('update settings set value = $3::jsonb where key = $1 and value = $2::jsonb', [key, JSON.stringify(from), JSON.stringify(to)]);
+  return rowCount === 1;
+}

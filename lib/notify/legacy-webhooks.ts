@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { setMissingChannelSecret, unsealedWebhookChannels } from '../../db/queries/task-channels';
 import { seal, sealedKeyId } from '../secrets/crypto';
 import { secretKeyring } from '../secrets/keys';
+import { channelSealContext, newSigningSecret } from './config';
 
 // The migration of the old per-task policy makes a webhook channel per saved URL, but SQL
 // cannot seal (the key is the application's). The first process with the key gives each a
 // signing secret. Nothing was ever sent to those URLs, so no receiver expects another; an
-// admin reads or replaces the secret on the channel page.
-// Same context and format as the channels' own (lib/notify/config.ts on the channels branch:
-// channelSealContext, newSigningSecret): keep them identical.
-
-const channelSealContext = (id: string) => `channel:${id}`;
-const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+// admin rotates it on the channel page to learn it (secrets are shown only when made).
 
 /** How many legacy webhook channels got a secret now. */
 export async function sealLegacyWebhookChannels(db: Db): Promise<number> {

@@ -45,6 +45,9 @@ test('every page passes the automated WCAG 2.1 AA checks, in light and dark mode
     ['/settings', 'Settings'],
     ['/settings/secrets', 'Secrets'],
     ['/report', 'Weekly report'],
+    ['/settings/email', 'Settings · Email'],
+    ['/notifications/channels', 'Notifications · Channels'],
+    ['/notifications/deliveries', 'Deliveries'],
     ['/audit', 'Audit log'],
     ['/account', 'Account'],
   ];

@@ -34,7 +34,7 @@ test('no page has a script or style blocked by the Content-Security-Policy, and 
   const { body: task } = await apiCall<{ id: string }>(page, 'POST', '/api/v1/tasks', { name: 'csp check', handler: 'noop', schedule: { kind: 'manual' } });
   const { body: run } = await apiCall<{ runId: number }>(page, 'POST', `/api/v1/tasks/${task.id}/run`, {});
 
-  for (const path of ['/', '/tasks', '/tasks/new', `/tasks/${task.id}`, `/tasks/${task.id}/edit`, `/runs/${run.runId}`, '/audit', '/users', '/api-keys', '/settings', '/settings/secrets', '/account', '/api-docs']) {
+  for (const path of ['/', '/tasks', '/tasks/new', `/tasks/${task.id}`, `/tasks/${task.id}/edit`, `/runs/${run.runId}`, '/audit', '/users', '/api-keys', '/settings', '/settings/secrets', '/settings/email', '/notifications/channels', '/notifications/deliveries', '/account', '/api-docs']) {
     const answer = await page.goto(path);
     expect(answer?.headers()['content-security-policy'], path).toMatch(/'nonce-/);
     await page.waitForLoadState('networkidle');

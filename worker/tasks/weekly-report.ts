@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { insertOutbox } from '../../db/queries/notify/outbox';
 import { channelsFor, rootRunId, subscribersOf } from '../../db/queries/report';
 import { buildWeeklyReport } from '../../lib/report/weekly';
-import { enqueueMessages } from '../../db/queries/outbox';
 import { defineTask } from '../define';
 
 export const WEEKLY_REPORT_HANDLER = 'weekly-report';
@@ -35,12 +35,12 @@ export const weeklyReport = defineTask({
     }
     ctx.checkpoint();
     const root = await rootRunId(ctx.db, ctx.runId);
-    const base = { event: 'report.weekly', data: report, taskId: ctx.taskId };
-    const queued = await enqueueMessages(ctx.db, [
+    const base = { event: 'report.weekly', data: report as unknown as Record<string, unknown>, taskId: ctx.taskId };
+    const queued = await insertOutbox(ctx.db, [
       ...channels.map((c) => ({ ...base, channelId: c.id, dedupeKey: `report.weekly:run-${root}:${c.id}` })),
       ...people.map((p) => ({ ...base, channelId: null, target: p.email, dedupeKey: `report.weekly:run-${root}:user-${p.id}` })),
     ]);
     ctx.log(`queued for ${to.join(', ')}`);
-    return { ...summary, queued };
+    return { ...summary, queued: queued.length };
   },
 });

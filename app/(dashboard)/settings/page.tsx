@@ -20,6 +20,10 @@ export default async function SettingsPage() {
             <Link href="/settings/secrets" className="underline underline-offset-4">
               Secrets
             </Link>
+            ; the SMTP server and email templates under{' '}
+            <Link href="/settings/email" className="underline underline-offset-4">
+              Email
+            </Link>
             .
           </>
         }

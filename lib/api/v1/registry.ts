@@ -5,9 +5,12 @@ import * as overview from './overview';
 import * as report from './report';
 import * as catalog from './catalog';
 import * as incidents from './incidents';
+import * as channels from './channels';
+import * as deliveries from './deliveries';
 import * as runExport from './run-export';
 import * as runs from './runs';
 import * as secrets from './secrets';
+import * as smtp from './smtp';
 import * as tasks from './tasks';
 import type { ResponseName } from './responses';
 import * as users from './users';
@@ -60,6 +63,15 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/secrets', summary: 'Create a named secret; the value is encrypted and never returned, by any endpoint', status: 201, handler: secrets.createSecretRoute, response: 'Secret' },
   { method: 'PUT', path: '/secrets/{name}', summary: "Replace a secret's value", status: 200, handler: secrets.replaceSecretRoute, response: 'Secret' },
   { method: 'DELETE', path: '/secrets/{name}', summary: 'Delete a secret; 409 while a task config references it', status: 204, handler: secrets.deleteSecretRoute },
+  { method: 'GET', path: '/channels', summary: 'List notification channels (admins); secret parts only as secretSet', status: 200, handler: channels.listChannelsRoute, response: 'Channels' },
+  { method: 'POST', path: '/channels', summary: "Create a channel (email, Slack, webhook); a webhook's signing secret is made here and answered this once", status: 201, handler: channels.createChannelRoute, response: 'Channel' },
+  { method: 'GET', path: '/channels/{id}', summary: 'Read a channel', status: 200, handler: channels.getChannelRoute, response: 'Channel' },
+  { method: 'PATCH', path: '/channels/{id}', summary: 'Change the fields sent; a Slack URL is write-only', status: 200, handler: channels.updateChannelRoute, response: 'Channel' },
+  { method: 'DELETE', path: '/channels/{id}', summary: 'Delete a channel and its queued messages', status: 204, handler: channels.deleteChannelRoute },
+  { method: 'POST', path: '/channels/{id}/rotate-secret', summary: "A new signing secret for a webhook channel, answered this once; the old one stops at once", status: 200, handler: channels.rotateChannelSecretRoute, response: 'Channel' },
+  { method: 'POST', path: '/channels/{id}/test', summary: 'Send a test message and wait up to 15 s for its outcome: sent, failed (with the error) or pending (no worker)', status: 200, handler: channels.testChannelRoute },
+  { method: 'GET', path: '/deliveries', summary: 'Outbox messages, newest first (operators): channel, event, status, attempts, last error; filter by status and channel, cursor paging', status: 200, handler: deliveries.listDeliveriesRoute, response: 'DeliveryPage' },
+  { method: 'POST', path: '/deliveries/{id}/retry', summary: 'Send a pending or dead message again now (operators); 409 when it was delivered', status: 200, handler: deliveries.retryDeliveryRoute, response: 'Delivery' },
   { method: 'GET', path: '/users', summary: 'List users', status: 200, handler: users.listUsersRoute },
   { method: 'POST', path: '/users', summary: 'Create a user', status: 201, handler: users.createUserRoute },
   { method: 'PATCH', path: '/users/{id}', summary: 'Change a user: name, role, disabled, password; never the last admin', status: 200, handler: users.updateUserRoute },
@@ -73,5 +85,8 @@ export const endpoints: Documented[] = [
   { method: 'GET', path: '/settings', summary: 'Settings: "pause all" and retention (days of run history and of logs)', status: 200, handler: admin.getSettingsRoute },
   { method: 'PATCH', path: '/settings', summary: 'Change settings; the whole body is validated before anything is saved', status: 200, handler: admin.updateSettingsRoute },
   { method: 'GET', path: '/report/preview', summary: "This week's report as it would be sent now (subject, HTML, text), and the built-in task that sends it; run that task to send it now", status: 200, handler: report.reportPreviewRoute },
+  { method: 'GET', path: '/settings/email', summary: 'Email settings: the SMTP server (source env when SMTP_* set it, then read-only; the password only as passwordSet), subject prefix and footer', status: 200, handler: smtp.getEmailSettingsRoute },
+  { method: 'PUT', path: '/settings/email', summary: 'Change the fields sent; smtp is refused (409) when SMTP_* set it; the password is write-only', status: 200, handler: smtp.updateEmailSettingsRoute },
+  { method: 'POST', path: '/settings/smtp/test', summary: "Send a test email now and answer within 15 s: the server's reply, or the failure (auth, connection-refused, tls, timeout, dns)", status: 200, handler: smtp.smtpTestRoute },
   { method: 'GET', path: '/audit', summary: 'The audit log, newest first, with filters', status: 200, handler: admin.auditRoute },
 ];

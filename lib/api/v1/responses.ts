@@ -130,6 +130,55 @@ export const incidentResponse = z
   })
   .strict();
 
+export const channelResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    kind: z.enum(['email', 'slack', 'webhook']),
+    config: z.record(z.string(), z.unknown()).describe('What may be shown: email {to}, webhook {url}, Slack {}'),
+    secretSet: z.boolean().describe('Whether the write-only part (Slack URL, webhook signing secret) is stored; it is never returned'),
+    enabled: z.boolean(),
+    isDefault: z.boolean().describe('Tasks that pick no channel notify the default ones'),
+    signingSecret: z.string().optional().describe('A webhook channel\'s whsec_ signing secret: only in the answers to create and rotate-secret'),
+    warnings: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('URLs SUNDIAL_OUTBOUND_ALLOW refuses today: saved, but deliveries will fail until it allows them'),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .strict();
+
+export const channelListResponse = z.object({ items: z.array(channelResponse) }).strict();
+
+export const deliveryResponse = z
+  .object({
+    id: z.number().int(),
+    channelId: z.uuid().nullable(),
+    channelName: z.string().nullable(),
+    target: z.string().nullable().describe('Where a message without a channel goes: an email address or URL'),
+    event: z.string(),
+    status: z.enum(['pending', 'sent', 'dead']),
+    attempts: z.number().int(),
+    nextAttemptAt: instant,
+    lastError: z.string().nullable(),
+    sentAt: instant.nullable(),
+    taskId: z.uuid().nullable(),
+    createdAt: instant,
+  })
+  .strict();
+
+export const deliveryPageResponse = z.object({ items: z.array(deliveryResponse), nextCursor: z.string().nullable() }).strict();
+
 /** Named in the OpenAPI document's components; a page of either is `{items, nextCursor}` (tasks add `total`). */
-export const responseSchemas = { Task: taskResponse, Run: runResponse, Queued: queuedResponse, Workers: workersResponse, Secret: secretResponse, Secrets: secretListResponse, Incident: incidentResponse };
+export const responseSchemas = {
+  Task: taskResponse,
+  Run: runResponse,
+  Queued: queuedResponse,
+  Workers: workersResponse,
+  Secret: secretResponse,
+  Secrets: secretListResponse,
+  Incident: incidentResponse,
+  Channel: channelResponse,
+  Channels: channelListResponse,
+  Delivery: deliveryResponse,
+  DeliveryPage: deliveryPageResponse,
+};
 export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage' | 'IncidentPage';

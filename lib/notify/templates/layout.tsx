@@ -1,5 +1,5 @@
 import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
-import { render } from '@react-email/render';
+import { render, toPlainText } from '@react-email/render';
 import type { ReactElement, ReactNode } from 'react';
 import type { RenderContext } from './types';
 
@@ -29,10 +29,13 @@ export function EmailLayout({ preview, ctx, children }: { preview: string; ctx: 
   );
 }
 
-/** The HTML and the plain-text part of one email. */
+/**
+ * The HTML and the plain-text part of one email. The text is converted from the one HTML
+ * render, as render(..., { plainText: true }) would do after rendering a second time.
+ */
 export async function renderEmail(element: ReactElement): Promise<{ html: string; text: string }> {
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { html, text };
+  const html = await render(element);
+  return { html, text: toPlainText(html) };
 }
 
 /** "[Sundial] Subject", or the subject alone when the prefix setting is empty. */

@@ -1,0 +1,1 @@
+export { rotateChannelSecretRoute as POST } from '@/lib/api/v1/channels';

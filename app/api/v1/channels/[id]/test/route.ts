@@ -1,0 +1,1 @@
+export { testChannelRoute as POST } from '@/lib/api/v1/channels';

@@ -1,0 +1,1 @@
+export { retryDeliveryRoute as POST } from '@/lib/api/v1/deliveries';

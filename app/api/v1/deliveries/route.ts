@@ -1,0 +1,1 @@
+export { listDeliveriesRoute as GET } from '@/lib/api/v1/deliveries';

@@ -1,0 +1,1 @@
+export { getEmailSettingsRoute as GET, updateEmailSettingsRoute as PUT } from '@/lib/api/v1/smtp';

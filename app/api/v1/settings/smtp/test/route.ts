@@ -1,0 +1,1 @@
+export { smtpTestRoute as POST } from '@/lib/api/v1/smtp';
