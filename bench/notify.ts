@@ -8,12 +8,14 @@ import { parseAllowList, type AllowList } from '../lib/outbound/rule';
 import { Listener } from '../worker/listener';
 import { Sender } from '../worker/sender';
 import { OUTBOX_CHANNEL } from '../db/queries/notify/outbox';
+import { endRuns } from '../db/queries/engine/end-runs';
 import type { BenchServer } from './database';
 import { Block, envInt, int, msText, percentile } from './report';
 
 // Issue 11: the sender's delivery rate to a local SMTP server (aim: 100 messages/s or more),
-// and the time from a message entering the outbox to the server accepting it (the last leg
-// of "a failed run's end to its email": the run-end statement writes the outbox row).
+// the time from a message entering the outbox to the server accepting it, and the whole way
+// from a failed run's end (the engine's own statement, which opens the incident and writes
+// the outbox row) to its email being accepted.
 
 async function localSmtp(onAccept: (messageId: string) => void) {
   const server = new SMTPServer({
@@ -80,9 +82,29 @@ export async function notify(server: BenchServer): Promise<void> {
       latencies.push((key ? accepted.get(key)! : performance.now()) - start);
       await new Promise((r) => setTimeout(r, 20));
     }
+    // A failing run's end, one task at a time: the incident opens and its email goes out.
+    const fromFailure: number[] = [];
+    for (let i = 0; i < trickle; i++) {
+      const { rows: t } = await pool.query<{ id: string }>(
+        `insert into tasks (name, handler, schedule, notify) values ($1, 'noop', '{"kind":"manual"}', $2) returning id`,
+        [`bench failing ${i}`, JSON.stringify({ channels: [channelId] })],
+      );
+      const { rows: r } = await pool.query<{ id: string }>(
+        `insert into runs (task_id, trigger, status, scheduled_for, started_at, worker_id, lease_epoch, lease_expires_at)
+         values ($1, 'api', 'running', now(), now(), 'bench', 1, now() + interval '30 seconds') returning id`,
+        [t[0]!.id],
+      );
+      const before = accepted.size;
+      const start = performance.now();
+      await endRuns(pool, [{ runId: Number(r[0]!.id), epoch: 1, status: 'failed', errorMessage: 'the provider answered 503', retryInMs: null }]);
+      await waitFor(before + 1);
+      fromFailure.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     new Block(`notification sender, ${int(burst)} queued emails to a local SMTP server`, '100 messages/s or more')
       .row('delivery rate', `${int((burst / burstMs) * 1000)} messages/s (${int(burstMs)} ms for ${int(burst)})`)
       .row('enqueue -> accepted', `p50 ${msText(percentile(latencies, 0.5))}, p99 ${msText(percentile(latencies, 0.99))}, max ${msText(Math.max(...latencies))} (${trickle} messages, one at a time)`)
+      .row('failed run end -> accepted', `p50 ${msText(percentile(fromFailure, 0.5))}, p99 ${msText(percentile(fromFailure, 0.99))}, max ${msText(Math.max(...fromFailure))} (${trickle} failing tasks, one at a time: incident opened, "Failing" email)`)
       .print();
   } finally {
     await listener.close();

@@ -4,7 +4,10 @@ import { getDb } from '@/lib/db';
 import { SendReportNow } from '@/components/admin/report/send-report-now';
 import { PageHeader } from '@/components/page-header';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ReportScheduleForm } from '@/components/admin/report/report-schedule-form';
+import { channelChoices } from '@/db/queries/task-channels';
 import { weeklyReportPreview } from '@/lib/report/preview';
+import { readWeeklySchedule } from '@/lib/report/schedule';
 import { requireRole } from '../current-user';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +16,9 @@ export const metadata: Metadata = { title: 'Weekly report · Sundial' };
 export default async function WeeklyReportPage() {
   const user = await requireRole('viewer');
   const preview = await weeklyReportPreview(getDb());
+  const canChange = user.role !== 'viewer';
+  const when = preview.task && readWeeklySchedule(preview.task.schedule);
+  const channels = canChange && when ? await channelChoices(getDb()) : [];
   return (
     <div className="space-y-6">
       <PageHeader
@@ -32,7 +38,22 @@ export default async function WeeklyReportPage() {
           )
         }
       />
-      {preview.task && user.role !== 'viewer' && <SendReportNow taskId={preview.task.id} />}
+      {preview.task && canChange && <SendReportNow />}
+      {preview.task && canChange && (
+        <Card>
+          <CardHeader>
+            <CardTitle>When and to whom</CardTitle>
+            <CardDescription>
+              {when ? 'Saved on the task: its schedule and its channels.' : 'The task now has a schedule of another shape: change it on the task page.'}
+            </CardDescription>
+          </CardHeader>
+          {when && (
+            <CardContent>
+              <ReportScheduleForm taskId={preview.task.id} initial={when} channels={channels} chosen={preview.task.config.channels ?? []} />
+            </CardContent>
+          )}
+        </Card>
+      )}
       <Card>
         <CardHeader>
           <CardTitle>Preview</CardTitle>

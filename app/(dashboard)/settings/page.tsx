@@ -24,7 +24,11 @@ export default async function SettingsPage() {
             <Link href="/settings/email" className="underline underline-offset-4">
               Email
             </Link>
-            .
+            ; the day, time, zone and channels of the{' '}
+            <Link href="/report" className="underline underline-offset-4">
+              weekly report
+            </Link>{' '}
+            on its page.
           </>
         }
       />

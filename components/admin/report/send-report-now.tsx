@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { api, errorText } from '@/lib/client/api';
 
 /** "Send now": a run of the built-in report task, so it shows in that task's history. */
-export function SendReportNow({ taskId }: { taskId: string }) {
+export function SendReportNow() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [runId, setRunId] = useState<number | null>(null);
@@ -16,7 +16,7 @@ export function SendReportNow({ taskId }: { taskId: string }) {
     setBusy(true);
     setError(null);
     try {
-      setRunId((await api<{ runId: number }>(`/api/v1/tasks/${taskId}/run`, { method: 'POST', body: {} })).runId);
+      setRunId((await api<{ runId: number }>('/api/v1/report/send', { method: 'POST', body: {} })).runId);
     } catch (err) {
       setError(errorText(err));
     } finally {

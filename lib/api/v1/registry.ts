@@ -85,6 +85,7 @@ export const endpoints: Documented[] = [
   { method: 'GET', path: '/settings', summary: 'Settings: "pause all" and retention (days of run history and of logs)', status: 200, handler: admin.getSettingsRoute },
   { method: 'PATCH', path: '/settings', summary: 'Change settings; the whole body is validated before anything is saved', status: 200, handler: admin.updateSettingsRoute },
   { method: 'GET', path: '/report/preview', summary: "This week's report as it would be sent now (subject, HTML, text), and the built-in task that sends it; run that task to send it now", status: 200, handler: report.reportPreviewRoute },
+  { method: 'POST', path: '/report/send', summary: 'Send the weekly report now: a run of its task (operators), with testMode to build it without sending', status: 202, handler: report.reportSendRoute, response: 'Queued' },
   { method: 'GET', path: '/settings/email', summary: 'Email settings: the SMTP server (source env when SMTP_* set it, then read-only; the password only as passwordSet), subject prefix and footer', status: 200, handler: smtp.getEmailSettingsRoute },
   { method: 'PUT', path: '/settings/email', summary: 'Change the fields sent; smtp is refused (409) when SMTP_* set it; the password is write-only', status: 200, handler: smtp.updateEmailSettingsRoute },
   { method: 'POST', path: '/settings/smtp/test', summary: "Send a test email now and answer within 15 s: the server's reply, or the failure (auth, connection-refused, tls, timeout, dns)", status: 200, handler: smtp.smtpTestRoute },

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { users, type Role } from '../../../db/schema';
 import { auditRoute, getSettingsRoute, updateSettingsRoute } from '../../../lib/api/v1/admin';
-import { changeOwnPasswordRoute, createUserRoute, endOwnSessionsRoute, listUsersRoute, updateUserRoute } from '../../../lib/api/v1/users';
+import { changeOwnPasswordRoute, createUserRoute, endOwnSessionsRoute, getOwnNotificationsRoute, listUsersRoute, putOwnNotificationsRoute, updateUserRoute } from '../../../lib/api/v1/users';
+import { reportPreviewRoute, reportSendRoute } from '../../../lib/api/v1/report';
 import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from '../../../lib/api/v1/api-keys';
 import {
   createTaskRoute,
@@ -109,6 +110,17 @@ const endpoints: Endpoint[] = [
     role: 'viewer',
     sessionsOnly: true,
     send: async (c) => call(changeOwnPasswordRoute, 'POST', '/x', { headers: await ownSession(c), body: { currentPassword: 'password123', newPassword: 'a brand new password' } }),
+  },
+  { name: 'GET /me/notifications', role: 'viewer', sessionsOnly: true, send: async (c) => call(getOwnNotificationsRoute, 'GET', '/x', { headers: await ownSession(c) }) },
+  { name: 'PUT /me/notifications', role: 'viewer', sessionsOnly: true, send: async (c) => call(putOwnNotificationsRoute, 'PUT', '/x', { headers: await ownSession(c), body: { events: ['report.weekly'] } }) },
+  { name: 'GET /report/preview', role: 'viewer', send: (c) => call(reportPreviewRoute, 'GET', '/x', { headers: c.headers }) },
+  {
+    name: 'POST /report/send',
+    role: 'operator',
+    send: async (c) => {
+      await makeTask(database, { name: `report ${++n}`, handler: 'weekly-report', schedule: { kind: 'manual' } });
+      return call(reportSendRoute, 'POST', '/x', { headers: c.headers, body: { testMode: true } });
+    },
   },
   { name: 'DELETE /me/sessions', role: 'viewer', sessionsOnly: true, send: async (c) => call(endOwnSessionsRoute, 'DELETE', '/x', { headers: await ownSession(c) }) },
   { name: 'GET /stats', role: 'viewer', send: (c) => call(dailyStatsRoute, 'GET', '/x?days=30', { headers: c.headers }) },

@@ -1,0 +1,1 @@
+export { reportSendRoute as POST } from '@/lib/api/v1/report';
