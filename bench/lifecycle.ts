@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { cpuText, type CpuUse } from './cpu';
 import type { BenchServer } from './database';
 import { claimFloor } from './lifecycle-floor';
@@ -52,6 +53,18 @@ export async function lifecycle(server: BenchServer): Promise<void> {
     .row('Sundial / floor', `${(median(floor) / median(sundial)).toFixed(2)}x`);
   const per = { count: jobs, unit: 'run' };
   block.row('Sundial CPU', cpuText(cpu.sundial!, per)).row('graphile CPU', cpuText(cpu.graphile!, per)).row('floor CPU', cpuText(cpu.floor!, per));
+  // The target as a CPU budget: at 2x graphile's rate this machine's cores have this much CPU
+  // for each run, for everything (Postgres, Node, the OS). Sundial's own use is beside it, so a
+  // miss says whether CPU or latency is what runs out.
+  const cores = os.availableParallelism();
+  const budgetMs = (cores * 1000) / (2 * rate(median(graphile)));
+  const perRun = (c: CpuUse | undefined) => (c && c.postgresMs !== null ? (c.nodeMs + c.postgresMs) / jobs : null);
+  const used = perRun(cpu.sundial);
+  block.row(
+    'CPU budget at 2x',
+    `${budgetMs.toFixed(2)} ms of CPU per run on ${cores} cores; Sundial used ${used === null ? '?' : used.toFixed(2)} ms, graphile ${perRun(cpu.graphile)?.toFixed(2) ?? '?'} ms, the floor ${perRun(cpu.floor)?.toFixed(2) ?? '?'} ms` +
+      (used === null ? '' : `: all cores busy, Sundial would reach ${int((cores * 1000) / used)} runs/s`),
+  );
   if (rounds > 1) block.row('note', `CPU is of the last round`);
   block.row('note', `the task allows ${concurrency * 4} runs at once, so the worker's local queue can claim up to ${concurrency * 2} ahead of its ${concurrency} threads (runs claimed ahead count as running against a task's limit)`);
   for (const n of notes) block.row('note', n);
