@@ -1,6 +1,7 @@
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import { render } from '@react-email/render';
 import type { WeeklyReport } from '../../report/weekly';
+import { count } from '../../format/count';
 import { formatDuration } from '../../format/time';
 import type { RenderContext, Template } from './types';
 
@@ -127,7 +128,8 @@ export const reportWeekly: Template<WeeklyReport> = {
     workers: [{ id: 'host-a1b2c3', hostname: 'host', live: true, upSeconds: 6 * 86_400 }],
   },
   async render(r, ctx) {
-    const subject = `${ctx.subjectPrefix} Weekly report: ${r.totals.runs} runs, ${pct(r.totals.successRate)} succeeded${r.incidents.length ? `, ${r.incidents.length} open incidents` : ''}`.trim();
+    const ran = r.totals.runs === 0 ? 'no runs' : `${count(r.totals.runs, 'run')}, ${pct(r.totals.successRate)} succeeded`;
+    const subject = `${ctx.subjectPrefix} Weekly report: ${ran}${r.incidents.length ? `, ${count(r.incidents.length, 'open incident')}` : ''}`.trim();
     const text = plain(r, ctx);
     return {
       subject,
