@@ -20,7 +20,7 @@ export type PruneOptions = {
 };
 
 export type PruneCount = { deleted: number; batches: number; done: boolean };
-export type PruneResult = { runLogs: PruneCount; runs: PruneCount; signInAttempts: PruneCount; workers: PruneCount };
+export type PruneResult = { runLogs: PruneCount; runs: PruneCount; outbox: PruneCount; signInAttempts: PruneCount; workers: PruneCount };
 
 const SIGN_IN_KEEP_MS = 86_400_000;
 const WORKER_KEEP_MS = 7 * 86_400_000;
@@ -43,6 +43,11 @@ const RUNS = `delete from runs where id in (
       where (c.root_run_id = coalesce(r.root_run_id, r.id) or c.id = r.root_run_id)
         and (c.finished_at is null or c.finished_at >= $1))
   order by r.scheduled_for limit $2 for update of r skip locked)`;
+
+// Messages sent or given up (dead) go with the run history of their time; a pending one, still
+// being retried, never does. A sender holds its row locked for the send: skipped, not waited for.
+const OUTBOX = `delete from outbox where id in (
+  select id from outbox where created_at < $1 and status in ('sent', 'dead') order by created_at limit $2 for update skip locked)`;
 
 const SIGN_INS = `delete from sign_in_attempts where id in (
   select id from sign_in_attempts where created_at < $1 limit $2 for update skip locked)`;
@@ -76,7 +81,8 @@ export async function pruneHistory(db: Queryable, options: PruneOptions): Promis
   const { runsBefore, logsBefore } = o;
   const runLogs = await pruneTable(db, LOGS, logsBefore, o);
   const runs = runLogs.done ? await pruneTable(db, RUNS, runsBefore, o) : { deleted: 0, batches: 0, done: false };
+  const outbox = await pruneTable(db, OUTBOX, runsBefore, o);
   const signInAttempts = await pruneTable(db, SIGN_INS, new Date(o.now.getTime() - SIGN_IN_KEEP_MS), o);
   const workers = await pruneTable(db, WORKERS, new Date(o.now.getTime() - WORKER_KEEP_MS), o);
-  return { runLogs, runs, signInAttempts, workers };
+  return { runLogs, runs, outbox, signInAttempts, workers };
 }

@@ -54,9 +54,18 @@ describe('pruning history', () => {
       [daysAgo(8), daysAgo(1)],
     );
 
+    await database.pool.query(
+      `insert into outbox (target, event, dedupe_key, data, status, created_at) values
+         ('a@x', 'test', 'old sent', '{}', 'sent', $1), ('a@x', 'test', 'old dead', '{}', 'dead', $1),
+         ('a@x', 'test', 'old pending', '{}', 'pending', $1), ('a@x', 'test', 'recent sent', '{}', 'sent', $2)`,
+      [daysAgo(100), daysAgo(10)],
+    );
+
     const result = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW });
 
-    expect(result).toMatchObject({ runLogs: { deleted: 4, done: true }, runs: { deleted: 3, done: true }, signInAttempts: { deleted: 1 }, workers: { deleted: 2 } });
+    expect(result).toMatchObject({ runLogs: { deleted: 4, done: true }, runs: { deleted: 3, done: true }, outbox: { deleted: 2 }, signInAttempts: { deleted: 1 }, workers: { deleted: 2 } });
+    const { rows: messages } = await database.pool.query<{ dedupe_key: string }>('select dedupe_key from outbox order by dedupe_key');
+    expect(messages.map((m) => m.dedupe_key)).toEqual(['old pending', 'recent sent']);
     expect((await ids('runs')).map(Number).sort((a, b) => a - b)).toEqual([recentDone, midDone, oldQueued, oldRunning, longRun, keptRoot, keptRetry].sort((a, b) => a - b));
     const { rows: left } = await database.pool.query<{ run_id: string }>('select run_id from run_logs');
     expect(left.map((r) => Number(r.run_id))).toEqual([recentDone]);
@@ -66,7 +75,7 @@ describe('pruning history', () => {
 
     // Nothing more is old: a second call deletes nothing.
     const again = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW });
-    expect(Object.values(again).map((c) => c.deleted)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(again).map((c) => c.deleted)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('deletes in bounded batches, stops at the per-call cap, and leaves runs until their logs are caught up', async () => {
