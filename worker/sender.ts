@@ -2,7 +2,7 @@ import pg from 'pg';
 import type pino from 'pino';
 import { markFailed, markSent, takeDue, type DueMessage } from '../db/queries/notify/outbox';
 import { instanceSigningSecret, loadNotifySettings } from '../lib/notify/config';
-import { deliver, Mailer, PermanentFailure } from '../lib/notify/deliver';
+import type * as Delivery from '../lib/notify/deliver';
 import type { SmtpTimeouts } from '../lib/notify/smtp';
 import type { AllowList } from '../lib/outbound/rule';
 import { coerceError } from '../lib/errors';
@@ -41,7 +41,10 @@ export const backoffMs = (attempts: number, baseMs: number, capMs: number) => Ma
 export class Sender {
   private readonly pool: pg.Pool;
   private readonly ownPool: boolean;
-  private readonly mailer: Mailer;
+  // Delivery (nodemailer, React Email and react-dom's server renderer) is loaded with the first
+  // message: an idle worker, which may never send one, stays small (the idle-RSS target).
+  private delivery: Promise<typeof Delivery> | undefined;
+  private mailer: Delivery.Mailer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly active = new Set<Promise<void>>();
   private stopping: Promise<void> | undefined;
@@ -54,7 +57,6 @@ export class Sender {
     this.pool = options.databaseUrl ? new pg.Pool({ connectionString: options.databaseUrl, max: this.o.concurrency }) : options.pool;
     // An idle connection dropped (a restart, a failover): the next send opens another. Quiet once stopping.
     if (this.ownPool) this.pool.on('error', (err) => this.stopping || this.o.log.warn({ err: coerceError(err) }, 'sender database connection failed'));
-    this.mailer = new Mailer(options.allow, options.smtpTimeouts);
   }
 
   start(): void {
@@ -119,17 +121,26 @@ export class Sender {
   private async attempt(client: pg.PoolClient, m: DueMessage): Promise<void> {
     try {
       const settings = await loadNotifySettings(client);
-      await deliver(m, { settings, mailer: this.mailer, allow: this.o.allow, instanceSecret: () => instanceSigningSecret(client) });
+      const { deliver, mailer } = await this.loadDelivery();
+      await deliver(m, { settings, mailer, allow: this.o.allow, instanceSecret: () => instanceSigningSecret(client) });
       await markSent(client, m.id);
     } catch (err) {
       const error = coerceError(err).message;
       const attempts = m.attempts + 1;
       // A Send test answers a person waiting for it (data.oneShot): its first outcome is final.
-      const dead = err instanceof PermanentFailure || m.data.oneShot === true || Date.now() - new Date(m.created_at).getTime() >= this.o.deadAfterMs;
+      const permanent = this.delivery ? (await this.delivery).PermanentFailure : undefined;
+      const dead = (permanent !== undefined && err instanceof permanent) || m.data.oneShot === true || Date.now() - new Date(m.created_at).getTime() >= this.o.deadAfterMs;
       const retryInMs = backoffMs(attempts, this.o.backoffBaseMs, this.o.backoffCapMs);
       await markFailed(client, m.id, error, retryInMs, dead);
       this.o.log.warn({ outboxId: m.id, event: m.event, attempts, dead, retryInMs: dead ? undefined : retryInMs, error }, dead ? 'notification dead' : 'notification failed; will retry');
     }
+  }
+
+  private async loadDelivery() {
+    this.delivery ??= import('../lib/notify/deliver');
+    const delivery = await this.delivery;
+    this.mailer ??= new delivery.Mailer(this.o.allow, this.o.smtpTimeouts);
+    return { deliver: delivery.deliver, mailer: this.mailer };
   }
 
   /** Idempotent: waits for messages in flight, then closes SMTP connections. */
@@ -137,7 +148,7 @@ export class Sender {
     this.stopping ??= (async () => {
       clearInterval(this.timer);
       await Promise.all([...this.active]);
-      this.mailer.close();
+      this.mailer?.close();
       if (this.ownPool) await this.pool.end();
     })();
     return this.stopping;
