@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { insertOutbox } from '../../db/queries/notify/outbox';
-import { channelsFor, rootRunId, subscribersOf } from '../../db/queries/report';
-import { buildWeeklyReport } from '../../lib/report/weekly';
 import { defineTask } from '../define';
 
 export const WEEKLY_REPORT_HANDLER = 'weekly-report';
@@ -20,6 +17,14 @@ export const weeklyReport = defineTask({
     channels: z.array(z.uuid()).max(50).default([]).describe('Channels to send the report to; none means the default channels'),
   }),
   run: async (ctx) => {
+    // Loaded on the first report, not with the module: every handler thread loads every handler
+    // module at start, and these (the schema and its queries) made a thread start late enough
+    // that a busy worker's first second of runs was skipped.
+    const [{ insertOutbox }, { channelsFor, rootRunId, subscribersOf }, { buildWeeklyReport }] = await Promise.all([
+      import('../../db/queries/notify/outbox'),
+      import('../../db/queries/report'),
+      import('../../lib/report/weekly'),
+    ]);
     const report = await buildWeeklyReport(ctx.db, ctx.scheduledFor);
     const channels = await channelsFor(ctx.db, ctx.config.channels);
     const people = await subscribersOf(ctx.db, 'report.weekly');
