@@ -72,13 +72,20 @@ export async function workersSeen(q: Queryable, from: Date, liveSeconds: number)
   return rows;
 }
 
-/** The channels a message goes to: the ones named (enabled), or the default ones when none is named. */
-export async function channelsFor(q: Queryable, named: string[]): Promise<{ id: string; name: string }[]> {
-  const { rows } = await q.query<{ id: string; name: string }>(
-    `select id, name from notification_channels
-     where enabled and (case when cardinality($1::uuid[]) = 0 then is_default else id = any ($1::uuid[]) end)
-     order by name`,
-    [named],
+export type Recipient = { channel_id: string | null; target: string | null; suffix: string; label: string };
+
+/**
+ * Who gets an event outside a task's policy: the named channels (or the default ones when none
+ * is named) and the people who chose the event, through the same sundial_recipients the
+ * engine's incident messages use. `label` names each for the run's log.
+ */
+export async function recipientsOf(q: Queryable, channels: string[], event: string): Promise<Recipient[]> {
+  const { rows } = await q.query<Recipient>(
+    `select r.channel_id, r.target, r.suffix, coalesce(c.name, r.target) as label
+     from sundial_recipients(jsonb_build_object('channels', to_jsonb($1::uuid[])), $2) r
+     left join notification_channels c on c.id = r.channel_id
+     order by r.channel_id is null, label`,
+    [channels, event],
   );
   return rows;
 }
@@ -87,10 +94,4 @@ export async function channelsFor(q: Queryable, named: string[]): Promise<{ id: 
 export async function rootRunId(q: Queryable, runId: number): Promise<number> {
   const { rows } = await q.query<{ root: string }>('select coalesce(root_run_id, id) as root from runs where id = $1', [runId]);
   return Number(rows[0]?.root ?? runId);
-}
-
-/** The enabled users who chose to be emailed about an event (Account page). */
-export async function subscribersOf(q: Queryable, event: string): Promise<{ id: string; email: string }[]> {
-  const { rows } = await q.query<{ id: string; email: string }>('select id, email from users where disabled_at is null and $1 = any (notify_events) order by email', [event]);
-  return rows;
 }

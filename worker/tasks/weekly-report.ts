@@ -20,16 +20,16 @@ export const weeklyReport = defineTask({
     // Loaded on the first report, not with the module: every handler thread loads every handler
     // module at start, and these (the schema and its queries) made a thread start late enough
     // that a busy worker's first second of runs was skipped.
-    const [{ insertOutbox }, { channelsFor, rootRunId, subscribersOf }, { buildWeeklyReport }] = await Promise.all([
+    const [{ insertOutbox }, { recipientsOf, rootRunId }, { buildWeeklyReport }] = await Promise.all([
       import('../../db/queries/notify/outbox'),
       import('../../db/queries/report'),
       import('../../lib/report/weekly'),
     ]);
     const report = await buildWeeklyReport(ctx.db, ctx.scheduledFor);
-    const channels = await channelsFor(ctx.db, ctx.config.channels);
-    const people = await subscribersOf(ctx.db, 'report.weekly');
-    const to = [...channels.map((c) => c.name), ...people.map((p) => p.email)];
-    const summary = { week: { from: report.from, to: report.to }, runs: report.totals.runs, tasks: report.totals.tasks, channels: channels.map((c) => c.name), people: people.length };
+    const recipients = await recipientsOf(ctx.db, ctx.config.channels, 'report.weekly');
+    const to = recipients.map((r) => r.label);
+    const channels = recipients.filter((r) => r.channel_id !== null).map((r) => r.label);
+    const summary = { week: { from: report.from, to: report.to }, runs: report.totals.runs, tasks: report.totals.tasks, channels, people: recipients.length - channels.length };
     if (to.length === 0) {
       ctx.log('nobody to send to: pick channels in this task, mark one as default under Notifications → Channels, or choose the report on your Account page', 'warn');
       return { ...summary, queued: 0 };
@@ -41,10 +41,10 @@ export const weeklyReport = defineTask({
     ctx.checkpoint();
     const root = await rootRunId(ctx.db, ctx.runId);
     const base = { event: 'report.weekly', data: report as unknown as Record<string, unknown>, taskId: ctx.taskId };
-    const queued = await insertOutbox(ctx.db, [
-      ...channels.map((c) => ({ ...base, channelId: c.id, dedupeKey: `report.weekly:run-${root}:${c.id}` })),
-      ...people.map((p) => ({ ...base, channelId: null, target: p.email, dedupeKey: `report.weekly:run-${root}:user-${p.id}` })),
-    ]);
+    const queued = await insertOutbox(
+      ctx.db,
+      recipients.map((r) => ({ ...base, channelId: r.channel_id, target: r.target, dedupeKey: `report.weekly:run-${root}:${r.suffix}` })),
+    );
     ctx.log(`queued for ${to.join(', ')}`);
     return { ...summary, queued: queued.length };
   },
