@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { enqueue } from '../../lib/notify/outbox';
 import { channelSealContext, NOTIFY_KEYS, sealSmtpPassword } from '../../lib/notify/config';
 import { parseAllowList, type AllowList } from '../../lib/outbound/rule';
@@ -6,7 +7,7 @@ import { seal } from '../../lib/secrets/crypto';
 import { secretKeyring } from '../../lib/secrets/keys';
 import { Sender, type SenderOptions } from '../../worker/sender';
 import type { TestDatabase } from './db';
-import type { HttpReceiver, Received } from './mail';
+import { startMailServer, type HttpReceiver, type MailServer, type Received } from './mail';
 import { waitUntil } from './processes';
 import { SECRET_KEY } from './api';
 
@@ -17,6 +18,24 @@ export function notifyEnvironment(): void {
 }
 
 export const localAllow: AllowList = (parseAllowList(['127.0.0.1']) as { ok: true; list: AllowList }).list;
+
+/** A real SMTP server for the file's tests, with Settings → Email pointing at it; filled in before the first test. */
+export function withSmtpServer(database: TestDatabase): MailServer {
+  const mail = {} as MailServer;
+  beforeAll(async () => {
+    Object.assign(mail, await startMailServer());
+    await useSmtp(database, mail.port);
+  });
+  afterAll(() => mail.close());
+  return mail;
+}
+
+/** A local port where no SMTP server listens (yet): an outage that can end on the same address. */
+export async function closedSmtpPort(): Promise<number> {
+  const down = await startMailServer();
+  await down.close();
+  return down.port;
+}
 
 /** Store SMTP settings as Settings → Email would, pointing at a local server. */
 export async function useSmtp(database: TestDatabase, port: number, auth?: { user: string; pass: string }): Promise<void> {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTestDatabase } from '../../helpers/db';
 import { startMailServer, type MailServer } from '../../helpers/mail';
-import { addChannel, notifyEnvironment, testSender, useSmtp } from '../../helpers/notify';
+import { addChannel, closedSmtpPort, withSmtpServer, notifyEnvironment, testSender, useSmtp } from '../../helpers/notify';
 import { endOneRun } from '../../helpers/outbox';
 import { waitUntil } from '../../helpers/processes';
 import { makeTask } from '../../helpers/tasks';
@@ -11,12 +11,7 @@ import { makeTask } from '../../helpers/tasks';
 
 notifyEnvironment();
 const database = withTestDatabase();
-let mail: MailServer;
-beforeAll(async () => {
-  mail = await startMailServer();
-  await useSmtp(database, mail.port);
-});
-afterAll(() => mail.close());
+const mail = withSmtpServer(database);
 
 const pendingCount = async () => (await database.pool.query<{ n: number }>(`select count(*)::int as n from outbox where status <> 'sent'`)).rows[0]!.n;
 const settle = () => new Promise((r) => setTimeout(r, 700));
@@ -52,9 +47,7 @@ describe('incident mail', () => {
   });
 
   it('the SMTP server is down while 10 tasks fail; it comes back; each failing email arrives exactly once', async () => {
-    const down = await startMailServer();
-    const port = down.port;
-    await down.close();
+    const port = await closedSmtpPort();
     await useSmtp(database, port);
     const ops = await addChannel(database, 'email', { to: ['ops@example.com'] }, undefined, 'ops during outage');
     const sender = testSender(database);

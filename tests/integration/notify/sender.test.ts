@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { messageIdFor, webhookIdFor } from '../../../lib/notify/ids';
 import { instanceSigningSecret } from '../../../lib/notify/config';
 import { withTestDatabase } from '../../helpers/db';
 import { startMailServer, startReceiver, type MailServer } from '../../helpers/mail';
-import { addChannel, firstRequest, localAllow, notifyEnvironment, outboxRows, queueTest, testSender, useSmtp } from '../../helpers/notify';
+import { addChannel, closedSmtpPort, withSmtpServer, firstRequest, localAllow, notifyEnvironment, outboxRows, queueTest, testSender, useSmtp } from '../../helpers/notify';
 import { waitUntil } from '../../helpers/processes';
 import { testWorker } from '../../helpers/worker';
 import { backoffMs } from '../../../worker/sender';
@@ -14,12 +14,7 @@ import { backoffMs } from '../../../worker/sender';
 
 notifyEnvironment();
 const database = withTestDatabase();
-let mail: MailServer;
-beforeAll(async () => {
-  mail = await startMailServer();
-  await useSmtp(database, mail.port);
-});
-afterAll(() => mail.close());
+const mail = withSmtpServer(database);
 afterEach(async () => {
   await database.pool.query('delete from outbox');
   mail.received.length = 0;
@@ -99,9 +94,7 @@ describe('sender', () => {
   });
 
   it('an SMTP outage: 10 messages wait, the server comes back, each arrives exactly once', async () => {
-    const down = await startMailServer();
-    const port = down.port;
-    await down.close();
+    const port = await closedSmtpPort();
     await useSmtp(database, port);
     const channel = await addChannel(database, 'email', { to: ['ops@example.com'] });
     for (let i = 0; i < 10; i++) await queueTest(database, { channelId: channel }, `outage:${i}`);
