@@ -21,6 +21,8 @@ export type TaskContext<Config> = {
   testMode: boolean;
   attempt: number;
   scheduledFor: Date;
+  /** What queued the run: schedule, catch_up, manual, api or retry. */
+  trigger: string;
   /** Like child_process.spawn, but the process (and its group) is killed when the run ends or is aborted, and when its worker dies. */
   spawn: (command: string, args?: string[], options?: SpawnOptions) => ChildProcess;
   /**

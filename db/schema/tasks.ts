@@ -93,6 +93,8 @@ export const runs = pgTable(
     leaseEpoch: integer().notNull().default(0),
     /** Copied from the task's policy when queued: starts are counted per key, across tasks. */
     rateLimitKey: text(),
+    /** A remote task's queue, copied from its config when queued: only remote workers granted it claim the run; NULL runs in-process. */
+    queue: text(),
     /** The latest ctx.progress() report, e.g. {done: 40, total: 100}. */
     progress: jsonb(),
     cancelRequestedAt: tz(),
@@ -109,7 +111,8 @@ export const runs = pgTable(
     uniqueIndex('runs_task_slot_key')
       .on(t.taskId, t.scheduledFor)
       .where(sql`${t.trigger} in ('schedule', 'catch_up')`),
-    index('runs_claim_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
+    index('runs_claim_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued' and ${t.queue} is null`),
+    index('runs_queue_claim_idx').on(t.queue, t.notBefore, t.id).where(sql`${t.status} = 'queued' and ${t.queue} is not null`),
     index('runs_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     // History reads walk one of these newest first, (scheduled_for, id) descending, and stop
     // at the page (lib/api/v1/run-queries.ts): all runs, or a time range, and the pruner's

@@ -3,7 +3,7 @@ import type { Schedule } from '../schedules';
 import { readPolicy } from '../tasks/policy';
 import { planFires } from './plan';
 
-export type DueTask = { id: string; schedule: unknown; policy: unknown; nextRunAt: Date };
+export type DueTask = { id: string; schedule: unknown; policy: unknown; nextRunAt: Date; queue?: string | null };
 export type TickPlan = { slots: Slot[]; advance: { id: string; at: Date | null }[]; failures: { taskId: string; error: string }[] };
 
 /**
@@ -25,6 +25,7 @@ export function planTick(tasks: DueTask[], now: Date): TickPlan {
           status: run.status,
           reason: run.reason ?? null,
           rateLimitKey: policy.rateLimit?.key ?? null,
+          queue: task.queue ?? null,
           forbid: policy.concurrency === 'forbid',
           replace: policy.concurrency === 'replace',
         });

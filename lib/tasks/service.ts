@@ -141,9 +141,9 @@ export async function triggerRun(
   opts: { trigger: 'manual' | 'api'; triggeredBy?: string; params?: Record<string, unknown>; testMode?: boolean },
 ): Promise<Result<{ runId: number }>> {
   const rows = await db.execute<{ id: number }>(sql`
-    insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, params, test_mode, rate_limit_key)
+    insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, params, test_mode, rate_limit_key, queue)
     select id, ${opts.trigger}, ${opts.triggeredBy ?? null}, 'queued', now(), now(), ${JSON.stringify(opts.params ?? {})}::jsonb,
-           ${opts.testMode ?? false}, policy->'rateLimit'->>'key'
+           ${opts.testMode ?? false}, policy->'rateLimit'->>'key', case when handler = 'remote' then config->>'queue' end
     from tasks where id = ${taskId}
     returning id`);
   const run = rows.rows[0];

@@ -79,6 +79,7 @@ function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; 
     testMode: options.testMode ?? false,
     attempt: 1,
     scheduledFor: new Date(),
+    trigger: 'manual',
     spawn: () => {
       throw new Error('not used');
     },

@@ -114,7 +114,7 @@ export class Execution {
   private async callThread(logger: RunLogger, config: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
     const r = this.run;
     const thread = this.deps.threads.run(
-      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString() },
+      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString(), trigger: r.trigger },
       this.leaseUntil,
       {
         onMessage: (m) => {

@@ -15,6 +15,7 @@ export type ThreadRun = {
   testMode: boolean;
   attempt: number;
   scheduledFor: string;
+  trigger: string;
 };
 
 /** A thrown value as it crosses the thread boundary; the runner rebuilds the error classes from `name`. */

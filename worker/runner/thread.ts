@@ -72,6 +72,7 @@ async function callHandler(run: ThreadRun, cell: number, controller: AbortContro
     testMode: run.testMode,
     attempt: run.attempt,
     scheduledFor: new Date(run.scheduledFor),
+    trigger: run.trigger,
     spawn: (command, args = [], options = {}) => {
       signal.throwIfAborted();
       // Its own process group, so a kill reaches its children too.

@@ -14,6 +14,9 @@ export type ClaimedRun = {
   handler: string;
   config: unknown;
   policy: unknown;
+  trigger: string;
+  /** The remote queue it waited on; null for in-process runs. */
+  queue: string | null;
 };
 
 type Row = {
@@ -28,16 +31,21 @@ type Row = {
   handler: string;
   config: unknown;
   policy: unknown;
+  trigger: string;
+  queue: string | null;
 };
 
 /**
  * Claim up to `limit` runnable runs; the lease is set in the same statement. The concurrency
  * and rate-limit rules live in sundial_claim_runs (db/migrations/0008_claim_walk.sql; a migration
- * redefines the whole function, so the newest one that does is the source).
+ * redefines the whole function, so the newest one that does is the source: 0015_remote_queue.sql).
+ * In-process workers pass no queues and get only runs without one; remote workers name theirs.
  */
-export async function claimRuns(client: Queryable, workerId: string, limit: number, leaseSeconds: number): Promise<ClaimedRun[]> {
+export async function claimRuns(client: Queryable, workerId: string, limit: number, leaseSeconds: number, queues?: string[]): Promise<ClaimedRun[]> {
   if (limit <= 0) return [];
-  const { rows } = await client.query<Row>({ name: 'sundial_claim_runs', text: 'select * from sundial_claim_runs($1, $2, $3)', values: [workerId, limit, leaseSeconds] });
+  const { rows } = queues
+    ? await client.query<Row>({ name: 'sundial_claim_queue_runs', text: 'select * from sundial_claim_runs($1, $2, $3, $4)', values: [workerId, limit, leaseSeconds, queues] })
+    : await client.query<Row>({ name: 'sundial_claim_runs', text: 'select * from sundial_claim_runs($1, $2, $3)', values: [workerId, limit, leaseSeconds] });
   return rows.map((r) => ({
     id: Number(r.id),
     taskId: r.task_id,
@@ -50,5 +58,7 @@ export async function claimRuns(client: Queryable, workerId: string, limit: numb
     handler: r.handler,
     config: r.config,
     policy: r.policy,
+    trigger: r.trigger,
+    queue: r.queue,
   }));
 }

@@ -54,7 +54,7 @@ done as (
   where r.id = v.id and r.status = 'running' and r.lease_epoch = v.epoch
     and (not v.expired_only or r.lease_expires_at < now())
   returning r.id, r.task_id, r.status, r.started_at, r.finished_at, r.duration_ms, r.attempt, r.root_run_id, r.triggered_by,
-    r.params, r.test_mode, r.rate_limit_key, r.result, r.error_message, v.retry_ms, v.ord),
+    r.params, r.test_mode, r.rate_limit_key, r.queue, r.result, r.error_message, v.retry_ms, v.ord),
 late as (
   update runs r set
     error_message = coalesce(r.error_message, 'lost') || '; its worker finished it after its lease was lost: ' || v.status
@@ -126,9 +126,9 @@ stats as (
       from generate_series(1, greatest(cardinality(s.duration_buckets), cardinality(excluded.duration_buckets))) i order by i),
     updated_at = now()),
 retry as (
-  insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, attempt, root_run_id, params, test_mode, rate_limit_key, reason)
+  insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, attempt, root_run_id, params, test_mode, rate_limit_key, queue, reason)
   select d.task_id, 'retry', d.triggered_by, 'queued', now() + make_interval(secs => d.retry_ms / 1000), now() + make_interval(secs => d.retry_ms / 1000),
-    d.attempt + 1, coalesce(d.root_run_id, d.id), d.params, d.test_mode, d.rate_limit_key, 'retry of run ' || d.id || ' after ' || d.status
+    d.attempt + 1, coalesce(d.root_run_id, d.id), d.params, d.test_mode, d.rate_limit_key, d.queue, 'retry of run ' || d.id || ' after ' || d.status
   from done d where d.retry_ms is not null),
 -- The few tasks that hear of every run's end (run.succeeded, run.finished to a callback URL),
 -- found through a near-empty partial index (tasks_run_messages_idx: keep this filter identical

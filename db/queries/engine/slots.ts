@@ -8,6 +8,8 @@ export type Slot = {
   status: 'queued' | 'missed';
   reason: string | null;
   rateLimitKey: string | null;
+  /** A remote task's queue; null runs in-process. */
+  queue: string | null;
   /** Concurrency forbid: a queued slot is recorded `skipped` while an earlier run is queued or running. */
   forbid: boolean;
   /** Concurrency replace: a queued slot asks the task's running run to cancel. */
@@ -28,17 +30,17 @@ export async function materializeSlots(client: Queryable, slots: Slot[], advance
   const { rows } = await client.query<{ task_id: string; day: string; status: string; n: number; replace: boolean }>({
     name: 'sundial_materialize_slots',
     text: `with v as (
-        select * from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::boolean[])
-          as v(task_id, slot, trigger, status, reason, rate_limit_key, forbid, replace)),
+        select * from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::boolean[], $12::text[])
+          as v(task_id, slot, trigger, status, reason, rate_limit_key, forbid, replace, queue)),
       w as (
         select v.*, (v.status = 'queued' and v.forbid
           and exists (select 1 from runs x where x.task_id = v.task_id and x.status in ('queued', 'running'))) as skip
         from v),
       ins as (
-        insert into runs (task_id, trigger, triggered_by, status, reason, scheduled_for, not_before, finished_at, rate_limit_key)
+        insert into runs (task_id, trigger, triggered_by, status, reason, scheduled_for, not_before, finished_at, rate_limit_key, queue)
         select w.task_id, w.trigger, 'scheduler', case when w.skip then 'skipped' else w.status end,
           case when w.skip then 'skipped: the previous run is still queued or running (concurrency forbid)' else w.reason end,
-          w.slot, $11::timestamptz, case when w.status = 'queued' and not w.skip then null else $11::timestamptz end, w.rate_limit_key
+          w.slot, $11::timestamptz, case when w.status = 'queued' and not w.skip then null else $11::timestamptz end, w.rate_limit_key, w.queue
         from w order by w.task_id, w.slot
         on conflict (task_id, scheduled_for) where trigger in ('schedule', 'catch_up') do nothing
         returning task_id, status, scheduled_for),
@@ -65,6 +67,7 @@ export async function materializeSlots(client: Queryable, slots: Slot[], advance
       advance.map((a) => a.id),
       advance.map((a) => a.at),
       now,
+      slots.map((s) => s.queue),
     ],
   });
   const replaceTasks = [...new Set(rows.filter((r) => r.replace).map((r) => r.task_id))];

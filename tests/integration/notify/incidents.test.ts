@@ -142,7 +142,7 @@ describe('missed slots', () => {
     const task = await makeTask(database, { name: 'missed', schedule: manual, notify: { channels: [ch] } });
     const { materializeSlots } = await import('../../../db/queries/engine/slots');
     const slot = new Date('2026-01-01T00:00:00Z');
-    const slotRow = { taskId: task.id, scheduledFor: slot, trigger: 'schedule' as const, reason: 'late by 1 h; misfire policy is skip', rateLimitKey: null, forbid: false, replace: false };
+    const slotRow = { taskId: task.id, scheduledFor: slot, trigger: 'schedule' as const, reason: 'late by 1 h; misfire policy is skip', rateLimitKey: null, queue: null, forbid: false, replace: false };
     await materializeSlots(database.pool, [{ ...slotRow, status: 'missed' }], [], new Date());
     const rows = await outboxRows(database, 'task_id = $1', [task.id]);
     expect(rows.map((r) => [r.event, r.channel_id])).toEqual([['slot.missed', ch]]);
