@@ -31,6 +31,11 @@ export type TaskContext<Config> = {
    * was paused or cut off longer than the lease), so another worker may already run it.
    */
   checkpoint: () => void;
+  /**
+   * Lets code outside the worker report on this attempt alone (logs, progress, heartbeat, its
+   * outcome) through /api/v1/runs/{id}/…, until the attempt ends. Hand it only to what this run calls.
+   */
+  runToken: string;
   /** A small connection pool of the handler's own (handlers run in worker threads). */
   db: pg.Pool;
 };

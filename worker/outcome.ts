@@ -1,11 +1,12 @@
-import { NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../lib/engine/errors';
+import { HandedOverError, NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../lib/engine/errors';
 import { coerceError } from '../lib/errors';
 
 export type Outcome =
   | { kind: 'succeeded'; result: unknown }
   | { kind: 'failed'; error: Error; retryable: boolean }
   | { kind: 'aborted'; reason: AbortReason }
-  | { kind: 'deferred'; delayMs: number; message: string };
+  | { kind: 'deferred'; delayMs: number; message: string }
+  | { kind: 'handed_over'; message: string };
 
 // A run's result is kept as JSON; past this size only a preview is stored.
 const MAX_RESULT_BYTES = 65_536;
@@ -18,6 +19,7 @@ export function classify(value: { ok: true; result: unknown } | { ok: false; err
   }
   if (value.ok) return { kind: 'succeeded', result: capResult(value.result) };
   const error = coerceError(value.error);
+  if (error instanceof HandedOverError) return { kind: 'handed_over', message: error.message };
   if (error instanceof RateLimitedError) return { kind: 'deferred', delayMs: Math.max(0, error.retryAfterMs), message: error.message };
   return { kind: 'failed', error, retryable: !(error instanceof NonRetryableError) };
 }

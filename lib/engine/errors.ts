@@ -25,3 +25,12 @@ export class RunAbortedError extends Error {
     super({ timeout: 'timed out', cancelled: 'cancelled', shutdown: 'worker shutting down', lost: 'lease lost to another worker' }[reason]);
   }
 }
+
+/**
+ * Thrown by a handler whose run goes on outside the worker: an app answered 202 and will
+ * report the outcome itself with the run token. The worker hands the run over (holder `app`,
+ * lease until the run's timeout) instead of ending it.
+ */
+export class HandedOverError extends Error {
+  override name = 'HandedOverError';
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { readSettingValues, settingOnce } from '../../db/queries/notify/settings';
 import type { Queryable } from '../../db/queries/engine/tx';
 import { env } from '../env';
+import { publicUrl } from '../public-url';
 import { open, seal } from '../secrets/crypto';
 import { secretKeyring } from '../secrets/keys';
 import type { RenderContext } from './templates/types';
@@ -44,7 +45,7 @@ export function smtpFromStored(value: unknown): SmtpConfig | null {
 
 export type NotifySettings = { smtp: SmtpConfig | null; smtpSource: 'env' | 'settings' | 'none'; ctx: RenderContext };
 
-export const baseUrl = () => env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`;
+export const baseUrl = publicUrl;
 
 export const NOTIFY_SETTING_KEYS = [NOTIFY_KEYS.smtp, NOTIFY_KEYS.subjectPrefix, NOTIFY_KEYS.footer];
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
+import { Webhook } from 'standardwebhooks';
+import { HandedOverError, NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
 import type { TaskContext } from '../../worker/define';
 import { http } from '../../worker/tasks/http';
 
@@ -40,6 +41,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
         return send(200, JSON.stringify({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString() }), {
           'content-type': 'application/json',
         });
+      case '/accepted':
+        return send(202, '{"queued":true}', { 'content-type': 'application/json' });
       case '/slow': {
         const timer = setTimeout(() => send(200, 'finally'), 5000);
         res.on('close', () => clearTimeout(timer));
@@ -64,7 +67,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; controller?: AbortController } = {}) {
+function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; controller?: AbortController; params?: Record<string, unknown> } = {}) {
   const logs: string[] = [];
   const controller = options.controller ?? new AbortController();
   const ctx: TaskContext<Config> = {
@@ -72,7 +75,7 @@ function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; 
     taskId: 'task-1',
     taskName: 'ping',
     config: http.configSchema.parse(input),
-    params: {},
+    params: options.params ?? {},
     signal: controller.signal,
     log: (message) => logs.push(message),
     progress: () => {},
@@ -80,6 +83,7 @@ function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; 
     attempt: 1,
     scheduledFor: new Date(),
     trigger: 'manual',
+    runToken: 'sdr_1_1_00000000_x',
     spawn: () => {
       throw new Error('not used');
     },
@@ -100,13 +104,13 @@ async function failure(input: Record<string, unknown>): Promise<Error> {
 }
 
 describe('http task', () => {
-  it('returns status, body and content type of a 200, and logs one line without header values', async () => {
+  it('returns status, JSON body and content type of a 200, and logs one line without header values', async () => {
     const { ctx, logs } = makeCtx({ url: `${base}/json`, headers: { authorization: 'Bearer header-secret' } });
     const result = await http.run(ctx);
     expect(result).toMatchObject({
       status: 200,
       ok: true,
-      body: '{"hello":"world"}',
+      body: { hello: 'world' },
       truncated: false,
       contentType: 'application/json',
     });
@@ -157,23 +161,64 @@ describe('http task', () => {
     expect(result.truncated).toBe(true);
   });
 
-  it('sends the body and headers of a POST', async () => {
+  it('sends the body and headers of a POST as written when the envelope is off', async () => {
     const { ctx, logs } = makeCtx({
       method: 'POST',
       url: `${base}/echo`,
       headers: { 'content-type': 'application/json', 'x-api-key': 'key-secret' },
       body: '{"n":1}',
+      envelope: false,
     });
-    const result = (await http.run(ctx)) as { body: string };
-    const echoed = JSON.parse(result.body) as { method: string; headers: Record<string, string>; body: string };
+    const result = (await http.run(ctx)) as { body: { method: string; headers: Record<string, string>; body: string } };
+    const echoed = result.body;
     expect(echoed).toMatchObject({ method: 'POST', body: '{"n":1}' });
     expect(echoed.headers).toMatchObject({ 'content-type': 'application/json', 'x-api-key': 'key-secret' });
     expect(logs.join('\n')).not.toMatch(/key-secret|"n":1/);
   });
 
-  it('does not send a POST in test mode', async () => {
+  type Echo = { method: string; headers: Record<string, string>; body: string };
+  const SECRET = `whsec_${Buffer.from('a signing key of thirty-two byte').toString('base64')}`;
+
+  it("wraps a POST's body in an envelope with the run's context and params, signed per Standard Webhooks", async () => {
+    const params = { account: 'acc-1', note: 'café' };
+    const { ctx } = makeCtx({ method: 'POST', url: `${base}/echo`, body: '{"n":1}', signingSecret: SECRET }, { testMode: true, params });
+    const echoed = ((await http.run(ctx)) as { body: Echo }).body;
+    expect(JSON.parse(echoed.body)).toEqual({
+      run: { id: 1, taskId: 'task-1', taskName: 'ping', scheduledFor: ctx.scheduledFor.toISOString(), attempt: 1, trigger: 'manual', testMode: true },
+      params,
+      body: { n: 1 },
+      callback: { url: expect.stringMatching(/\/api\/v1\/runs\/1$/), token: 'sdr_1_1_00000000_x' },
+    });
+    expect(echoed.headers).toMatchObject({ 'content-type': 'application/json', 'sundial-run-id': '1', 'sundial-test-mode': 'true', 'sundial-run-token': 'sdr_1_1_00000000_x', 'webhook-id': 'run_1' });
+    // What an app does with the standardwebhooks package: a changed byte fails.
+    expect(() => new Webhook(SECRET).verify(echoed.body, echoed.headers)).not.toThrow();
+    expect(() => new Webhook(SECRET).verify(echoed.body.replace('acc-1', 'acc-2'), echoed.headers)).toThrow();
+  });
+
+  it('sends the context and params as headers on a GET, and no token unless the app may answer 202', async () => {
+    const { ctx } = makeCtx({ url: `${base}/echo` }, { params: { day: 'lundi', city: 'Zürich' } });
+    const echoed = ((await http.run(ctx)) as { body: Echo }).body;
+    expect(echoed.headers).toMatchObject({ 'sundial-run-id': '1', 'sundial-task-name': 'ping', 'sundial-attempt': '1', 'sundial-trigger': 'manual', 'sundial-test-mode': 'false' });
+    expect(JSON.parse(echoed.headers['sundial-params']!)).toEqual({ day: 'lundi', city: 'Zürich' });
+    expect(echoed.headers['sundial-run-token']).toBeUndefined();
+    expect(echoed.headers['webhook-signature']).toBeUndefined();
+  });
+
+  it('hands the run over on a 202 when the task waits for the app, and succeeds on it otherwise', async () => {
+    await expect(http.run(makeCtx({ method: 'POST', url: `${base}/accepted`, asyncCompletion: true }).ctx)).rejects.toBeInstanceOf(HandedOverError);
+    expect(await http.run(makeCtx({ method: 'POST', url: `${base}/accepted` }).ctx)).toMatchObject({ status: 202, body: { queued: true } });
+  });
+
+  it('refuses a signing secret that is not a Standard Webhooks key, without retrying', async () => {
+    const err = await failure({ method: 'POST', url: `${base}/echo`, signingSecret: 'not base64 at all!' });
+    expect(err).toBeInstanceOf(NonRetryableError);
+    expect(err.message).toMatch(/whsec_/);
+    expect(err.message).not.toContain('not base64 at all!');
+  });
+
+  it('skips the call in test mode only when the task asks for it', async () => {
     const before = hits.length;
-    const { ctx, logs } = makeCtx({ method: 'POST', url: `${base}/echo`, body: 'x' }, { testMode: true });
+    const { ctx, logs } = makeCtx({ method: 'POST', url: `${base}/echo`, body: 'x', skipInTestMode: true }, { testMode: true });
     expect(await http.run(ctx)).toEqual({ skipped: true, method: 'POST', url: `${base}/echo` });
     expect(hits.length).toBe(before);
     expect(logs.join('\n')).toMatch(/skipped POST/);
@@ -210,10 +255,15 @@ describe('http task', () => {
     expect(parse({ url: 'https://user:pass@example.com/' })).toBe(false);
     expect(parse({ url: 'https://example.com/', body: 'x' })).toBe(false);
     expect(parse({ url: 'https://example.com/', acceptStatuses: [600] })).toBe(false);
+    // A misspelt key is refused, not dropped.
+    expect(parse({ url: 'https://example.com/', acceptStatus: [200] })).toBe(false);
     expect(http.configSchema.parse({ url: 'https://example.com/' })).toEqual({
       method: 'GET',
       url: 'https://example.com/',
       headers: {},
+      envelope: true,
+      skipInTestMode: false,
+      asyncCompletion: false,
       acceptStatuses: [],
       timeoutSeconds: 30,
       maxBodyBytes: 65_536,

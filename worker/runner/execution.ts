@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type pino from 'pino';
 import type { ClaimedRun } from '../../db/queries/engine/claim';
-import { deferRun } from '../../db/queries/engine/leases';
+import { deferRun, handOverRun } from '../../db/queries/engine/leases';
 import { backoffMs } from '../../lib/engine/backoff';
-import { NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
+import { HandedOverError, NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import { noMask, type Masker } from '../../lib/secrets/mask';
 import { readPolicy, type Policy } from '../../lib/tasks/policy';
@@ -102,6 +102,7 @@ export class Execution {
     }
     const outcome = classify(value, this.controller.signal);
     if (outcome.kind === 'failed') logger.log(`failed: ${outcome.error.message}`, 'error');
+    if (outcome.kind === 'handed_over') logger.log(outcome.message);
     await logger.close();
     await this.writeProgress();
     try {
@@ -114,7 +115,7 @@ export class Execution {
   private async callThread(logger: RunLogger, config: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
     const r = this.run;
     const thread = this.deps.threads.run(
-      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString(), trigger: r.trigger },
+      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString(), trigger: r.trigger, epoch: r.epoch },
       this.leaseUntil,
       {
         onMessage: (m) => {
@@ -206,6 +207,13 @@ export class Execution {
       case 'deferred':
         await durably(() => deferRun(this.deps.pool, workerId, { id: this.id, epoch: this.run.epoch }, outcome.delayMs, outcome.message), { log, what: 'deferring a run', keepTrying: this.deps.keepTrying });
         break;
+      case 'handed_over':
+        await durably(() => handOverRun(this.deps.pool, workerId, { id: this.id, epoch: this.run.epoch }, 'app', this.policy.timeoutSeconds), {
+          log,
+          what: 'handing a run over to its app',
+          keepTrying: this.deps.keepTrying,
+        });
+        break;
       case 'aborted':
         if (outcome.reason === 'timeout') {
           recorded = await completer.end({ ...base, status: 'timed_out', errorMessage: `timed out after ${this.policy.timeoutSeconds}s`, retryInMs: retry() });
@@ -219,10 +227,16 @@ export class Execution {
   }
 }
 
+// The error classes the engine acts on, rebuilt by name after crossing the thread boundary.
+const KNOWN: Record<string, (e: ThreadError) => Error> = {
+  NonRetryableError: (e) => new NonRetryableError(e.message),
+  RateLimitedError: (e) => new RateLimitedError(e.retryAfterMs ?? 0, e.message),
+  HandedOverError: (e) => new HandedOverError(e.message),
+};
+
 function rebuild(e: ThreadError): Error {
-  const error =
-    e.name === 'NonRetryableError' ? new NonRetryableError(e.message) : e.name === 'RateLimitedError' ? new RateLimitedError(e.retryAfterMs ?? 0, e.message) : new Error(e.message);
-  if (!(error instanceof NonRetryableError || error instanceof RateLimitedError)) error.name = e.name;
+  const known = KNOWN[e.name];
+  const error = known ? known(e) : Object.assign(new Error(e.message), { name: e.name });
   error.stack = e.stack;
   return error;
 }

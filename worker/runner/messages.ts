@@ -16,6 +16,8 @@ export type ThreadRun = {
   attempt: number;
   scheduledFor: string;
   trigger: string;
+  /** The attempt's lease epoch, which its run token names. */
+  epoch: number;
 };
 
 /** A thrown value as it crosses the thread boundary; the runner rebuilds the error classes from `name`. */

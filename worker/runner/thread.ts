@@ -5,6 +5,7 @@ import { openPool } from '../../lib/pool';
 import { NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import type { TaskContext, TaskDefinition } from '../define';
+import { runToken } from '../../lib/engine/run-token';
 import { loadHandlers } from '../handlers';
 import { monotonicMs, type FromThread, type ThreadError, type ThreadRun, type ToThread } from './messages';
 
@@ -91,6 +92,9 @@ async function callHandler(run: ThreadRun, cell: number, controller: AbortContro
         controller.abort(new RunAbortedError('lost'));
         signal.throwIfAborted();
       }
+    },
+    get runToken() {
+      return runToken({ runId: run.id, epoch: run.epoch });
     },
     get db() {
       pool ??= openPool(data.databaseUrl, { max: 2 });

@@ -41,6 +41,21 @@ export async function handBackRuns(client: Queryable, workerId: string, runs: Le
   return rows[0]?.n ?? 0;
 }
 
+/**
+ * The run goes on outside any worker (an app answered 202): its holder becomes `holder`, whose
+ * lease runs until the run's timeout from its start. The app reports with the run token; the
+ * reaper ends it `timed_out` if it never does. Not an end: the attempt stays `running`.
+ */
+export async function handOverRun(client: Queryable, workerId: string, run: Lease, holder: string, timeoutSeconds: number): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `with ${leases}, ${held()}
+     update runs set worker_id = $4, lease_expires_at = runs.started_at + make_interval(secs => $5), updated_at = now()
+     from locked where runs.id = locked.id`,
+    [workerId, ...ids([run]), holder, timeoutSeconds],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** A handler was told to slow down: queue the same run again after `delayMs`. Not an attempt. */
 export async function deferRun(client: Queryable, workerId: string, run: Lease, delayMs: number, reason: string): Promise<boolean> {
   const { rowCount } = await client.query(

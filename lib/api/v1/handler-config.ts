@@ -54,8 +54,11 @@ export async function assertHandlerConfig(db: Db, handler: string, config: unkno
   }
   throw invalid(
     (cached.validate.errors ?? []).filter(said).map((e) => {
-      const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-      return { field: `config${`${e.instancePath}${missing}`.replaceAll('/', '.')}`, message: e.message ?? 'is invalid' };
+      // A missing or an unknown key is named as the field itself, not as its parent object.
+      const key =
+        e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : null;
+      const message = e.keyword === 'additionalProperties' ? 'is not a setting of this handler' : (e.message ?? 'is invalid');
+      return { field: `config${`${e.instancePath}${key === null ? '' : `/${key}`}`.replaceAll('/', '.')}`, message };
     }),
   );
 }

@@ -104,6 +104,7 @@ describe('hostile input gets a 4xx with field messages, never a 500, and writes 
     ['a bad schedule', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'cron', expression: '61 * * * *', timezone: 'UTC' } }), 422, 'schedule.expression'],
     ['a URL that is not one (JSON Schema format "uri")', () => post({ name: 'x', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'not a url' } }), 422, 'config.url'],
     ['a config its handler rejects', () => post({ name: 'x', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'ftp://files.example.com', method: 'FETCH' } }), 422, 'config.method'],
+    ['a misspelt config key (dropped silently, it would do the default)', () => post({ name: 'x', handler: 'http', schedule: { kind: 'manual' }, config: { url: 'https://example.com/', acceptStatus: [200] } }), 422, 'config.acceptStatus'],
     ['an unknown handler', () => post({ name: 'x', handler: 'no-such-handler', schedule: { kind: 'manual' } }), 422, 'handler'],
     ['a policy out of range', () => post({ name: 'x', handler: 'noop', schedule: { kind: 'manual' }, policy: { maxAttempts: 0 } }), 422, 'policy.maxAttempts'],
   ];

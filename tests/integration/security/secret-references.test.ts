@@ -113,7 +113,7 @@ describe('secret references in configs', () => {
     expect(seenAuthorization).toBe(`Bearer ${TOKEN}`);
     const { rows } = await database.pool.query('select status, result from runs where id = $1', [runId]);
     expect(rows[0].status).toBe('succeeded');
-    expect(rows[0].result.body).toBe(JSON.stringify({ youSent: 'Bearer ***' }));
+    expect(rows[0].result.body).toEqual({ youSent: 'Bearer ***' });
     expect(await written(runId)).not.toContain(TOKEN);
   });
 
