@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { insertLogLines, lastLogSeq, type LogLine } from '../db/queries/engine/logs';
+import { appendLogLines, type LogLine } from '../db/queries/engine/logs';
 
 const FLUSH_MS = 250;
 const MAX_LINE = 8_192;
@@ -39,10 +39,7 @@ export class RunLogger {
     this.buffer = [];
     this.writing = this.writing.then(async () => {
       try {
-        this.seq ??= await lastLogSeq(this.pool, this.runId);
-        const base = this.seq;
-        this.seq += lines.length;
-        await insertLogLines(this.pool, this.runId, lines.map((l, i) => ({ ...l, seq: base + i + 1 })));
+        this.seq = await appendLogLines(this.pool, this.runId, lines, this.seq);
       } catch (err) {
         this.onError(err);
       }

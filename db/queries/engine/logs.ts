@@ -2,14 +2,29 @@ import type pg from 'pg';
 
 export type LogLine = { seq: number; level: string; message: string; at: Date };
 
-export async function insertLogLines(pool: pg.Pool, runId: number, lines: LogLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  await pool.query(
-    `insert into run_logs (run_id, seq, level, message, created_at)
-     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[])
-     on conflict (run_id, seq) do nothing`,
-    [runId, lines.map((l) => l.seq), lines.map((l) => l.level), lines.map((l) => l.message), lines.map((l) => l.at)],
-  );
+/**
+ * Appends lines after `after`, the writer's last known seq (read when unknown). A run can
+ * have two writers (its worker, and an app or remote worker reporting with the run token):
+ * when the other took one of these seqs meanwhile, the insert (one statement, all or
+ * nothing) fails on the unique key and the lines go after the newest line instead, in order.
+ * Returns the last seq written.
+ */
+export async function appendLogLines(pool: pg.Pool, runId: number, lines: Omit<LogLine, 'seq'>[], after?: number): Promise<number> {
+  if (lines.length === 0) return after ?? 0;
+  let base = after ?? (await lastLogSeq(pool, runId));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query(
+        `insert into run_logs (run_id, seq, level, message, created_at)
+         select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[])`,
+        [runId, lines.map((_, i) => base + i + 1), lines.map((l) => l.level), lines.map((l) => l.message), lines.map((l) => l.at)],
+      );
+      return base + lines.length;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505' || attempt === 5) throw err;
+      base = await lastLogSeq(pool, runId);
+    }
+  }
 }
 
 /** The last sequence number already written for a run (a run handed back and run again continues it). */
