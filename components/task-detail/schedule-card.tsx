@@ -32,7 +32,7 @@ export function ScheduleCard({ summary, zone, enabled, fires, policy }: Props) {
         <CardTitle>Schedule</CardTitle>
         <CardDescription>
           <span data-testid="schedule-summary">{summary}</span>
-          <span className="block">Time zone: {zone ?? 'none (not a cron schedule); times shown in yours'}</span>
+          <span className="block">Time zone: {zone ?? 'none (this kind of schedule has none); times shown in yours'}</span>
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4 text-sm">

@@ -7,8 +7,8 @@ export type TaskView = Jsonify<ReturnType<typeof taskJson>>;
 export type RunRow = Jsonify<ReturnType<typeof runJson>>;
 export type RunPage = { items: RunRow[]; nextCursor: string | null };
 
-/** The zone a task's times are read in: a cron schedule's own, else the viewer's. */
+/** The zone a task's times are read in: the schedule's own (cron, daily, weekly, a zoned once), else the viewer's. */
 export function scheduleZone(schedule: unknown): string | undefined {
-  const s = schedule as { kind?: string; timezone?: unknown } | null;
-  return s?.kind === 'cron' && typeof s.timezone === 'string' ? s.timezone : undefined;
+  const s = schedule as { timezone?: unknown } | null;
+  return typeof s?.timezone === 'string' && s.timezone ? s.timezone : undefined;
 }

@@ -33,7 +33,7 @@ export function SchedulePreview({ schedule, zone, preview }: Props) {
           <ol className="space-y-1 text-sm">
             {preview.fires.map((fire) => (
               <li key={fire} className="flex flex-wrap gap-x-3 font-mono tabular-nums">
-                <span>{formatInZone(fire, shown)}</span>
+                <time dateTime={fire}>{formatInZone(fire, shown)}</time>
                 {second && <span className="text-muted-foreground">{formatInZone(fire, second)}</span>}
               </li>
             ))}

@@ -56,6 +56,9 @@ export function ScheduleSection({ state, update }: SectionProps) {
               </NativeSelect>
             )}
           </Field>
+          <Field path="schedule.anchor" label="Anchor" help="A time the runs pass through, read in the time zone below; runs fall a whole number of intervals from it.">
+            {(c) => <Input {...c} type="datetime-local" step={1} value={d.anchor} className="w-64" onChange={(e) => set('schedule.anchor', { anchor: e.target.value })} />}
+          </Field>
         </div>
       )}
       {d.mode === 'weekly' && (

@@ -8,7 +8,7 @@ import { api, ApiError, errorText } from '@/lib/client/api';
 import { fieldsFromSchema } from '@/lib/task-form/config-fields';
 import { stateFromTask, type ChannelOption, type FormState, type HandlerEntry, type TaskForForm } from '@/lib/task-form/form-state';
 import { modeHasZone, scheduleFromDraft } from '@/lib/task-form/schedule-draft';
-import { formPath, inputPaths, taskInputFromState } from '@/lib/task-form/task-input';
+import { inputPaths, taskInputFromState } from '@/lib/task-form/task-input';
 import { allowListFromText, formWarnings } from '@/lib/task-form/warnings';
 import { DetailsSection } from './details-section';
 import { FormErrorsContext } from './field';
@@ -69,8 +69,7 @@ function TaskFormBody({ task, handlers, channels, minIntervalSeconds, outboundAl
   const schedule = 'schedule' in built ? built.schedule : null;
   const preview = useSchedulePreview(schedule);
   const known = useMemo(() => inputPaths(state, fields), [state, fields]);
-  const previewErrors = useMemo(() => preview.errors.map((e) => ({ ...e, field: formPath(e.field, state) })), [preview.errors, state]);
-  const errors = useFormErrors({ client: 'errors' in result ? result.errors : [], preview: previewErrors, known });
+  const errors = useFormErrors({ client: 'errors' in result ? result.errors : [], preview: preview.errors, known });
   const allow = useMemo(() => allowListFromText(outboundAllow), [outboundAllow]);
   const warnings = useMemo(() => formWarnings(state, entry?.configSchema, allow), [state, entry, allow]);
 
@@ -109,7 +108,7 @@ function TaskFormBody({ task, handlers, channels, minIntervalSeconds, outboundAl
       setSaving(false);
       if (err instanceof ApiError && err.status === 409 && err.fields.some((f) => f.field === 'version')) return setConflict(true);
       if (err instanceof ApiError && err.fields.length > 0) {
-        errors.setServer(err.fields.map((f) => ({ ...f, field: formPath(f.field, state) })));
+        errors.setServer(err.fields);
         return setFocusAsked((n) => n + 1);
       }
       setFailure(errorText(err));

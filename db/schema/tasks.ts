@@ -15,7 +15,7 @@ export const tasks = pgTable(
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     handler: text().notNull(),
     config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
-    /** {kind:"cron",expression,timezone} | {kind:"interval",everySeconds,anchor?} | {kind:"once",at} | {kind:"manual"} */
+    /** {kind:"cron",expression,timezone} | {kind:"daily",time,timezone} | {kind:"weekly",days,time,timezone} | {kind:"interval",everySeconds,anchor?} | {kind:"once",at,timezone?} | {kind:"manual"} */
     schedule: jsonb().$type<Record<string, unknown>>().notNull(),
     policy: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     notify: jsonb().$type<Record<string, unknown>>().notNull().default({}),

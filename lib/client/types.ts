@@ -18,10 +18,10 @@ export type WorkerJson = Jsonify<Awaited<ReturnType<typeof listRecentWorkers>>[n
 export type WorkersJson = Jsonify<Awaited<ReturnType<typeof workersAndQueue>>>;
 export type QueueJson = WorkersJson['queue'];
 
-/** The zone a task's times are shown in: a cron task's own; UTC for the zone-free kinds. */
+/** The zone a task's times are shown in: its schedule's own zone; UTC for the zone-free kinds. */
 export function taskZone(task: Pick<TaskJson, 'schedule'>): string {
-  const schedule = task.schedule as { kind: string; timezone?: string };
-  return schedule.kind === 'cron' && schedule.timezone ? schedule.timezone : 'UTC';
+  const schedule = task.schedule as { timezone?: unknown };
+  return typeof schedule.timezone === 'string' && schedule.timezone ? schedule.timezone : 'UTC';
 }
 
 /** Succeeded out of finished, or null before anything finished. */

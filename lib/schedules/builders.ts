@@ -1,32 +1,28 @@
 import cronstrue from 'cronstrue';
-import type { CronSchedule, Schedule } from './schema';
+import { WEEKDAY_NAMES, type CronSchedule, type Schedule, type Weekday } from './schema';
+import { cronEquivalent, TIME, TIME_MESSAGE } from './wall-clock';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type { Weekday } from './schema';
 
-const DAY_NUMBERS: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
-
-/** Every day at `time` ('HH:MM', 24-hour) in the time zone. */
+/** Every day at `time` ('HH:MM', 24-hour) in the time zone, as a cron (the weekly report stores this). */
 export function daily(opts: { time: string; timezone: string }): CronSchedule {
-  const { hour, minute } = parseTime(opts.time);
-  return { kind: 'cron', expression: `${minute} ${hour} * * *`, timezone: opts.timezone };
+  checkTime(opts.time);
+  return cronEquivalent({ kind: 'daily', ...opts });
 }
 
-/** On the given weekdays at `time` ('HH:MM', 24-hour) in the time zone. */
+/** On the given weekdays at `time` ('HH:MM', 24-hour) in the time zone, as a cron. */
 export function weekly(opts: { days: Weekday[]; time: string; timezone: string }): CronSchedule {
-  const { hour, minute } = parseTime(opts.time);
+  checkTime(opts.time);
   if (opts.days.length === 0) throw new Error('choose at least one weekday');
-  const numbers = opts.days.map((day) => {
-    const n = DAY_NUMBERS[day];
-    if (n === undefined) throw new Error(`unknown weekday '${day}', expected mon, tue, wed, thu, fri, sat or sun`);
-    return n;
-  });
-  const days = [...new Set(numbers)].sort((a, b) => a - b).join(',');
-  return { kind: 'cron', expression: `${minute} ${hour} * * ${days}`, timezone: opts.timezone };
+  const unknown = opts.days.find((d) => !WEEKDAY_NAMES.includes(d));
+  if (unknown !== undefined) throw new Error(`unknown weekday '${unknown}', expected mon, tue, wed, thu, fri, sat or sun`);
+  return cronEquivalent({ kind: 'weekly', ...opts });
 }
 
 /** A short English description, such as "At 02:00 (America/New_York)" or "Every 6 hours". */
 export function describeSchedule(schedule: Schedule): string {
-  return schedule.kind === 'cron' ? `${describeCron(schedule.expression)} (${schedule.timezone})` : describeScheduleWords(schedule);
+  const words = describeScheduleWords(schedule);
+  return 'timezone' in schedule && schedule.timezone ? `${words} (${schedule.timezone})` : words;
 }
 
 /** The description without the zone, for places that show the zone beside it. */
@@ -34,19 +30,20 @@ export function describeScheduleWords(schedule: Schedule): string {
   switch (schedule.kind) {
     case 'cron':
       return describeCron(schedule.expression);
+    case 'daily':
+    case 'weekly':
+      return describeCron(cronEquivalent(schedule).expression);
     case 'interval':
       return describeInterval(schedule.everySeconds);
     case 'once':
-      return `Once at ${new Date(schedule.at).toISOString().replace('.000Z', 'Z')}`;
+      return schedule.timezone ? `Once at ${wallTime(schedule.at, schedule.timezone)}` : `Once at ${new Date(schedule.at).toISOString().replace('.000Z', 'Z')}`;
     case 'manual':
       return 'Manual only';
   }
 }
 
-function parseTime(time: string): { hour: number; minute: number } {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
-  if (!match) throw new Error('time must be HH:MM, 00:00 to 23:59');
-  return { hour: Number(match[1]), minute: Number(match[2]) };
+function checkTime(time: string): void {
+  if (!TIME.test(time)) throw new Error(`time ${TIME_MESSAGE}`);
 }
 
 function describeCron(expression: string): string {
@@ -56,6 +53,13 @@ function describeCron(expression: string): string {
     // cronstrue does not know every croner extension (e.g. a '+' on day-of-week).
     return `Cron ${expression}`;
   }
+}
+
+/** "2026-12-24 18:00" in the zone (the zone itself is named by the caller). */
+function wallTime(at: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 const UNITS: [seconds: number, name: string][] = [

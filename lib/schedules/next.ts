@@ -1,5 +1,9 @@
 import { cronFor } from './cron';
-import type { IntervalSchedule, Schedule } from './schema';
+import type { CronSchedule, IntervalSchedule, Schedule, WallClockSchedule } from './schema';
+import { cronEquivalent } from './wall-clock';
+
+// Daily and weekly fire as their cron, so they share its DST rules and its parsed-pattern cache.
+const slotCron = (schedule: CronSchedule | WallClockSchedule) => cronFor(schedule.kind === 'cron' ? schedule : cronEquivalent(schedule));
 
 // Dates can hold instants up to 8.64e15 ms either side of the epoch.
 const MAX_MS = 8.64e15;
@@ -10,7 +14,9 @@ export function nextFires(schedule: Schedule, after: Date, n: number): Date[] {
   if (count === 0) return [];
   switch (schedule.kind) {
     case 'cron':
-      return cronFor(schedule).nextRuns(count, after);
+    case 'daily':
+    case 'weekly':
+      return slotCron(schedule).nextRuns(count, after);
     case 'interval': {
       const grid = intervalGrid(schedule);
       const first = grid.lastAtOrBefore(after.getTime()) + 1;
@@ -42,12 +48,14 @@ export function latestFiresBetween(
   if (toMs < fromMs) return { fires: [], truncated: false };
   let found: Date[];
   switch (schedule.kind) {
-    case 'cron': {
+    case 'cron':
+    case 'daily':
+    case 'weekly': {
       // previousRuns excludes its reference, and cron fires fall on whole seconds,
       // so the second after `to` makes `to` inclusive. Asking for one extra fire
       // tells whether older ones were left out, without walking from `from`.
       const reference = new Date(Math.floor(toMs / 1000) * 1000 + 1000);
-      found = cronFor(schedule).previousRuns(max + 1, reference).reverse();
+      found = slotCron(schedule).previousRuns(max + 1, reference).reverse();
       break;
     }
     case 'interval': {

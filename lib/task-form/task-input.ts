@@ -100,7 +100,7 @@ export function inputPaths(state: FormState, fields: ConfigField[] | null): stri
     cron: ['schedule.expression'],
     daily: ['schedule.time'],
     weekly: ['schedule.days', 'schedule.time'],
-    interval: ['schedule.everySeconds'],
+    interval: ['schedule.everySeconds', 'schedule.anchor'],
     once: ['schedule.at'],
     manual: [],
   };
@@ -129,10 +129,4 @@ export function inputPaths(state: FormState, fields: ConfigField[] | null): stri
     'notify.remindEveryHours',
     'notify.callbackUrl',
   ];
-}
-
-/** A server error's path as this form names it: daily and weekly answer for the expression. */
-export function formPath(path: string, state: FormState): string {
-  const compiled = state.schedule.mode === 'daily' || state.schedule.mode === 'weekly';
-  return compiled && path === 'schedule.expression' ? 'schedule.time' : path;
 }

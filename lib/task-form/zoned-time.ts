@@ -1,4 +1,4 @@
-// Wall-clock times in an IANA zone, for the "once" schedule's date and time input.
+// Wall-clock times in an IANA zone, for the date and time inputs of "once" and the interval's anchor.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -18,18 +18,18 @@ function offsetAt(ms: number, zone: string): number {
   return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - (ms - (ms % 1000));
 }
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
- * "2026-12-24T18:00" read in `zone` as an ISO instant; null when it is not such a text or the
+ * "2026-12-24T18:00" (seconds optional) read in `zone` as an ISO instant; null when it is not such a text or the
  * zone is unknown. A time inside a spring-forward gap is read with the offset before the gap
  * (02:30 on New York's spring-forward day is 03:30 EDT); a repeated time is its first occurrence.
  */
 export function wallTimeToInstant(local: string, zone: string): string | null {
   const m = LOCAL.exec(local.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi] = m.map(Number);
-  const guess = Date.UTC(y!, mo! - 1, d!, h!, mi!);
+  const [, y, mo, d, h, mi, sec] = m.map(Number);
+  const guess = Date.UTC(y!, mo! - 1, d!, h!, mi!, sec || 0);
   if (new Date(guess).getUTCDate() !== d) return null;
   try {
     const first = guess - offsetAt(guess, zone);
@@ -40,25 +40,27 @@ export function wallTimeToInstant(local: string, zone: string): string | null {
   }
 }
 
-/** An instant as "YYYY-MM-DDTHH:MM" in `zone`, what a datetime-local input takes. */
-export function instantToWallTime(iso: string, zone: string): string {
+/** An instant as "YYYY-MM-DDTHH:MM" (or with ":SS") in `zone`, what a datetime-local input takes. */
+export function instantToWallTime(iso: string, zone: string, opts: { seconds?: boolean } = {}): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
   try {
-    const [y, mo, d, h, mi] = partsIn(ms, zone).map((n) => String(n).padStart(2, '0'));
-    return `${y}-${mo}-${d}T${h}:${mi}`;
+    const [y, mo, d, h, mi, sec] = partsIn(ms, zone).map((n) => String(n).padStart(2, '0'));
+    return `${y}-${mo}-${d}T${h}:${mi}${opts.seconds ? `:${sec}` : ''}`;
   } catch {
     return '';
   }
 }
 
-/** Whether the runtime knows the zone. */
-export function isTimeZone(zone: string): boolean {
-  if (zone.trim() === '') return false;
+/** The next whole hour on the zone's wall clock after `now`, as "YYYY-MM-DDTHH:00:00". */
+export function nextWholeHour(now: Date, zone: string): string {
+  let parts: number[];
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    parts = partsIn(now.getTime(), zone);
   } catch {
-    return false;
+    parts = partsIn(now.getTime(), 'UTC');
   }
+  const [y, mo, d, h] = parts;
+  const next = new Date(Date.UTC(y!, mo! - 1, d!, h! + 1));
+  return `${next.toISOString().slice(0, 13)}:00:00`;
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { tasks, type Task } from '../../db/schema';
-import { nextFire, validateSchedule, type Schedule } from '../schedules';
+import { nextFire, validateSchedule, withSaveDefaults, type Schedule } from '../schedules';
 import { RUNS_CHANNEL, TASKS_CHANNEL } from '../engine/channels';
 import { env } from '../env';
 import { readPolicy } from './policy';
@@ -23,8 +23,7 @@ async function dbNow(db: Db): Promise<Date> {
 function checkSchedule(input: unknown, now: Date, limits: Limits): Result<Schedule> {
   const checked = validateSchedule(input, { minIntervalSeconds: limits.minIntervalSeconds });
   if (!checked.ok) return { ok: false, errors: checked.errors.map((e) => ({ field: `schedule.${e.field}`, message: e.message })) };
-  const schedule = checked.schedule;
-  if (schedule.kind === 'interval' && !schedule.anchor) return { ok: true, value: { ...schedule, anchor: now.toISOString() } };
+  const schedule = withSaveDefaults(checked.schedule, now);
   if (schedule.kind === 'once' && new Date(schedule.at) <= now) {
     return { ok: false, errors: [{ field: 'schedule.at', message: 'must be in the future' }] };
   }

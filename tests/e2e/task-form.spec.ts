@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { SignInPage } from './pages/sign-in-page';
 import { signInAs } from './session';
+import { TaskDetailPage } from './pages/task-detail-page';
 import { TaskFormPage } from './pages/task-form-page';
 
 // The viewer sits in New York, the task runs in Berlin: the preview must show both.
@@ -29,6 +30,19 @@ async function tasksNamed(page: Page, name: string): Promise<{ id: string; name:
   expect(res.status()).toBe(200);
   return ((await res.json()) as { items: { id: string; name: string }[] }).items.filter((t) => t.name === name);
 }
+
+/** A signed-in admin on the new-task form, the name filled in and the noop handler chosen. */
+async function newNoopTask(page: Page, what: string): Promise<{ form: TaskFormPage; name: string }> {
+  await signInAs(page);
+  const form = new TaskFormPage(page);
+  await form.goto();
+  const name = unique(what);
+  await form.fillName(name);
+  await form.chooseHandler('noop');
+  return { form, name };
+}
+
+const deleteTask = async (page: Page, id: string) => expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
 
 test('an admin creates an http task every 2 s in Europe/Berlin, previews its fires, and saves it', async ({ page }) => {
   await signInAs(page);
@@ -88,13 +102,71 @@ test('an admin creates an http task every 2 s in Europe/Berlin, previews its fir
   expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
 });
 
+test("an interval shows its anchor, and the preview's fires are the saved task's next runs", async ({ page }) => {
+  const { form } = await newNoopTask(page, 'interval');
+  await form.chooseMode('Interval');
+  await page.getByLabel('Every', { exact: true }).fill('2');
+  // By default the grid passes through the next whole hour in the viewer's zone, New York.
+  // (Chromium leaves out seconds that are zero.)
+  await expect(form.anchor).toHaveValue(/^\d{4}-\d\d-\d\dT\d\d:00(:00)?$/);
+  await expect(form.timeZone).toHaveValue('America/New_York');
+  await expect(form.previewItems).toHaveCount(5);
+  expect(new Set((await form.previewItems.allTextContents()).map((t) => t.slice(14, 19)))).toEqual(new Set(['00:00']));
+
+  await form.anchor.fill('2026-01-01T00:15:30');
+  await expect(form.previewItems.first()).toContainText(':15:30 America/New_York');
+  const previewed = await form.previewInstants();
+  expect(previewed).toHaveLength(5);
+  expect(previewed.slice(1).map((t, i) => Date.parse(t) - Date.parse(previewed[i]!))).toEqual([7_200_000, 7_200_000, 7_200_000, 7_200_000]);
+  await page.screenshot({ path: test.info().outputPath('interval-anchor.png'), fullPage: true });
+
+  await form.save();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  const detail = new TaskDetailPage(page);
+  await expect(detail.nextFires).toHaveCount(5);
+  expect(await detail.nextFireInstants()).toEqual(previewed);
+  expect(await (await page.request.get(`/api/v1/tasks/${id}`)).json()).toMatchObject({ schedule: { kind: 'interval', everySeconds: 7200, anchor: '2026-01-01T05:15:30.000Z' } });
+
+  await form.gotoEdit(id);
+  await expect(form.anchor).toHaveValue('2026-01-01T00:15:30');
+  await deleteTask(page, id);
+});
+
+test('a daily task reads back as daily, and a once keeps the zone it was entered in', async ({ page }) => {
+  const { form } = await newNoopTask(page, 'daily');
+  await form.chooseMode('Daily');
+  await page.getByLabel('Time', { exact: true }).fill('08:00');
+  await form.timeZone.fill('Europe/Berlin');
+  await expect(form.scheduleWords).toHaveText('At 08:00 (Europe/Berlin)');
+  await form.save();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  await expect(new TaskDetailPage(page).scheduleSummary).toHaveText('At 08:00 (Europe/Berlin)');
+  const read = async () => ((await (await page.request.get(`/api/v1/tasks/${id}`)).json()) as { schedule: unknown }).schedule;
+  expect(await read()).toEqual({ kind: 'daily', time: '08:00', timezone: 'Europe/Berlin' });
+
+  await form.gotoEdit(id);
+  await expect(page.getByRole('radio', { name: 'Daily' })).toBeChecked();
+  await expect(page.getByLabel('Time', { exact: true })).toHaveValue('08:00');
+  await expect(form.timeZone).toHaveValue('Europe/Berlin');
+
+  // Once, entered in Tokyo by a viewer in New York: it reopens in Tokyo, not in the viewer's zone.
+  await form.chooseMode('Once');
+  await form.timeZone.fill('Asia/Tokyo');
+  await page.getByLabel('Date and time').fill('2030-06-01T09:30');
+  await form.save();
+  await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));
+  expect(await read()).toEqual({ kind: 'once', at: '2030-06-01T00:30:00.000Z', timezone: 'Asia/Tokyo' });
+  await form.gotoEdit(id);
+  await expect(page.getByRole('radio', { name: 'Once' })).toBeChecked();
+  await expect(page.getByLabel('Date and time')).toHaveValue('2030-06-01T09:30');
+  await expect(form.timeZone).toHaveValue('Asia/Tokyo');
+  await deleteTask(page, id);
+});
+
 test('an invalid cron expression shows its field error, and nothing is saved', async ({ page }) => {
-  await signInAs(page);
-  const form = new TaskFormPage(page);
-  await form.goto();
-  const name = unique('bad cron');
-  await form.fillName(name);
-  await form.chooseHandler('noop');
+  const { form, name } = await newNoopTask(page, 'bad cron');
   await form.setCron('61 * * * *', 'UTC');
 
   await expect(form.fieldError('Cron expression')).toHaveText('minute: 61 is out of range 0-59');
@@ -176,7 +248,7 @@ test('a stale edit shows the conflict, and Reload brings the latest version', as
   const name = unique('stale');
   const created = await page.request.post('/api/v1/tasks', {
     headers: sameOrigin(page),
-    data: { name, handler: 'noop', schedule: { kind: 'cron', expression: '30 6 * * 1,5', timezone: 'Asia/Tokyo' } },
+    data: { name, handler: 'noop', schedule: { kind: 'weekly', days: ['mon', 'fri'], time: '06:30', timezone: 'Asia/Tokyo' } },
   });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
@@ -184,7 +256,7 @@ test('a stale edit shows the conflict, and Reload brings the latest version', as
   const form = new TaskFormPage(page);
   await form.gotoEdit(id);
   await expect(form.name).toHaveValue(name);
-  // A simple weekly cron reads back as the weekly builder.
+  // A weekly schedule set through the API opens as weekly.
   await expect(page.getByRole('radio', { name: 'Weekly' })).toBeChecked();
   await expect(page.getByLabel('Time', { exact: true })).toHaveValue('06:30');
   await expect(form.timeZone).toHaveValue('Asia/Tokyo');
@@ -207,7 +279,7 @@ test('a stale edit shows the conflict, and Reload brings the latest version', as
   await form.save();
   await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));
   const saved = (await (await page.request.get(`/api/v1/tasks/${id}`)).json()) as { description: string; version: number; schedule: unknown };
-  expect(saved).toMatchObject({ description: 'my edit, again', version: 3, schedule: { kind: 'cron', expression: '30 6 * * 1,5', timezone: 'Asia/Tokyo' } });
+  expect(saved).toMatchObject({ description: 'my edit, again', version: 3, schedule: { kind: 'weekly', days: ['mon', 'fri'], time: '06:30', timezone: 'Asia/Tokyo' } });
   expect((await page.request.delete(`/api/v1/tasks/${id}`, { headers: sameOrigin(page) })).status()).toBe(204);
 });
 

@@ -13,4 +13,8 @@ describe('the weekly report form reads its task schedule', () => {
     expect(readWeeklySchedule({ kind: 'interval', seconds: 3600 })).toBeNull();
     expect(readWeeklySchedule({ kind: 'cron', expression: '0 8 * * 7', timezone: 'UTC' })).toEqual({ day: 'sun', time: '08:00', timezone: 'UTC' });
   });
+  it('reads a one-day weekly schedule set through the API', () => {
+    expect(readWeeklySchedule({ kind: 'weekly', days: ['tue'], time: '09:15', timezone: 'UTC' })).toEqual({ day: 'tue', time: '09:15', timezone: 'UTC' });
+    expect(readWeeklySchedule({ kind: 'weekly', days: ['tue', 'wed'], time: '09:15', timezone: 'UTC' })).toBeNull();
+  });
 });

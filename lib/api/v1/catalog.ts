@@ -4,7 +4,7 @@ import type { Db } from '../../../db/client';
 import { queueState } from '../../../db/queries/queue';
 import { listRecentWorkers } from '../../../db/queries/workers';
 import { handlers } from '../../../db/schema';
-import { nextFires, validateSchedule } from '../../schedules';
+import { nextFires, validateSchedule, withSaveDefaults } from '../../schedules';
 import { limitsFromEnv } from '../../tasks/service';
 import { invalid } from '../errors';
 import { route } from '../route';
@@ -24,8 +24,9 @@ const previewBody = z
 export const previewRoute = route({ role: 'viewer', body: previewBody }, async ({ body }) => {
   const checked = validateSchedule(body.schedule, { minIntervalSeconds: limitsFromEnv().minIntervalSeconds });
   if (!checked.ok) throw invalid(checked.errors.map((e) => ({ field: `schedule.${e.field}`, message: e.message })));
-  const from = body.from ? new Date(body.from) : new Date();
-  return { body: { fires: nextFires(checked.schedule, from, body.count).map((d) => d.toISOString()) } };
+  const now = new Date();
+  const from = body.from ? new Date(body.from) : now;
+  return { body: { fires: nextFires(withSaveDefaults(checked.schedule, now), from, body.count).map((d) => d.toISOString()) } };
 });
 
 /** The catalog: the handlers the workers published. The API and the task form both read it here. */

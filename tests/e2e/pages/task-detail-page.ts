@@ -37,6 +37,11 @@ export class TaskDetailPage {
     this.exportLink = page.getByRole('link', { name: 'Export CSV' });
   }
 
+  /** The next fires as the instants they stand for. */
+  async nextFireInstants(): Promise<string[]> {
+    return this.nextFires.locator('time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
+  }
+
   async goto(taskId: string): Promise<void> {
     await this.page.goto(`/tasks/${taskId}`);
     await expect(this.history).toBeVisible();

@@ -7,6 +7,8 @@ export class TaskFormPage {
   readonly handler: Locator;
   readonly cronExpression: Locator;
   readonly timeZone: Locator;
+  /** The interval's anchor: a date and time, with seconds, read in the time zone. */
+  readonly anchor: Locator;
   readonly preview: Locator;
   /** The next fires, one list item each. */
   readonly previewItems: Locator;
@@ -23,6 +25,7 @@ export class TaskFormPage {
     this.handler = page.getByLabel('Handler', { exact: true });
     this.cronExpression = page.getByLabel('Cron expression');
     this.timeZone = page.getByLabel('Time zone');
+    this.anchor = page.getByLabel('Anchor', { exact: true });
     this.preview = page.getByRole('region', { name: 'Next fires' });
     this.previewItems = this.preview.getByRole('listitem');
     this.scheduleWords = page.getByTestId('schedule-words');
@@ -75,6 +78,11 @@ export class TaskFormPage {
     await this.chooseMode('Interval');
     await this.page.getByLabel('Unit').selectOption('seconds');
     await this.page.getByLabel('Every', { exact: true }).fill(String(seconds));
+  }
+
+  /** The preview's fires as the instants they stand for. */
+  async previewInstants(): Promise<string[]> {
+    return this.previewItems.locator('time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
   }
 
   async save(): Promise<void> {

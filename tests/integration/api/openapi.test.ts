@@ -89,6 +89,10 @@ describe('/api/openapi.json', () => {
     const operator = (await makeCallers(database)).find((c) => c.label === 'operator API key')!;
 
     const task = await makeTask(database, { name: 'contract', tags: ['nightly'], schedule: { kind: 'cron', expression: '0 2 * * *', timezone: 'America/New_York' } });
+    // The task list then carries the wall-clock kinds too, which the document must describe.
+    await makeTask(database, { name: 'contract daily', schedule: { kind: 'daily', time: '08:00', timezone: 'America/New_York' } });
+    await makeTask(database, { name: 'contract weekly', schedule: { kind: 'weekly', days: ['mon', 'fri'], time: '10:00', timezone: 'UTC' } });
+    await makeTask(database, { name: 'contract once', schedule: { kind: 'once', at: '2099-01-01T00:00:00.000Z', timezone: 'Europe/Berlin' } });
     // One finished run with every optional field set, beside the queued one Run now makes.
     const { rows } = await database.pool.query<{ id: string }>(
       `insert into runs (task_id, trigger, status, scheduled_for, started_at, finished_at, duration_ms, lag_ms, worker_id, params, result, error_message, error_stack, reason)

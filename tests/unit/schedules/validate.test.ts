@@ -137,7 +137,7 @@ describe('validateSchedule: interval, once, manual, kind', () => {
   });
 
   it('rejects an unknown or missing kind', () => {
-    const kindError = [{ field: 'kind', message: 'must be one of cron, interval, once, manual' }];
+    const kindError = [{ field: 'kind', message: 'must be one of cron, daily, weekly, interval, once, manual' }];
     expect(errorsFor({ kind: 'hourly' })).toEqual(kindError);
     expect(errorsFor({ expression: '0 2 * * *' })).toEqual(kindError);
     expect(errorsFor(null)).toEqual(kindError);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldsFromSchema } from '../../../lib/task-form/config-fields';
 import { groupErrors, inputFor, inputId } from '../../../lib/task-form/errors';
 import { stateFromTask, type FormState, type HandlerEntry, type TaskForForm } from '../../../lib/task-form/form-state';
-import { formPath, inputPaths, taskInputFromState } from '../../../lib/task-form/task-input';
+import { inputPaths, taskInputFromState } from '../../../lib/task-form/task-input';
 import { catalogEntry } from '../../../worker/define';
 import { http } from '../../../worker/tasks/http';
 
@@ -51,7 +51,7 @@ describe('form state and task input', () => {
     expect(result).toEqual({ errors: [{ field: 'name', message: 'is required' }, { field: 'handler', message: 'choose a handler' }] });
     const named = { ...state, name: ' nightly ', handler: 'noop', tags: 'a, b, a,, ' };
     expect(taskInputFromState(named, [], limits)).toEqual({
-      body: expect.objectContaining({ name: 'nightly', tags: ['a', 'b'], schedule: { kind: 'cron', expression: '0 2 * * *', timezone: 'Asia/Tokyo' }, config: {} }),
+      body: expect.objectContaining({ name: 'nightly', tags: ['a', 'b'], schedule: { kind: 'daily', time: '02:00', timezone: 'Asia/Tokyo' }, config: {} }),
     });
   });
 
@@ -86,8 +86,9 @@ describe('mapping errors onto inputs', () => {
     expect(known).toEqual(expect.arrayContaining(['schedule.expression', 'schedule.timezone', 'config.url', 'config.headers', 'policy.catchUpMax', 'policy.maxConcurrent', 'policy.rateLimit.key']));
     const plain = { ...state, policy: { ...state.policy, misfire: 'skip' as const }, rateLimit: { ...state.rateLimit, on: false }, schedule: { ...state.schedule, mode: 'interval' as const } };
     expect(inputPaths(plain, fields)).not.toEqual(expect.arrayContaining(['policy.catchUpMax']));
-    expect(inputPaths(plain, fields)).toContain('schedule.everySeconds');
-    expect(inputPaths(plain, fields)).not.toContain('schedule.timezone');
+    expect(inputPaths(plain, fields)).toEqual(expect.arrayContaining(['schedule.everySeconds', 'schedule.anchor', 'schedule.timezone']));
+    const manual = { ...plain, schedule: { ...plain.schedule, mode: 'manual' as const } };
+    expect(inputPaths(manual, fields)).not.toContain('schedule.timezone');
   });
 
   it('puts a server error on its input, a nested one on its parent, the rest at the top', () => {
@@ -95,9 +96,6 @@ describe('mapping errors onto inputs', () => {
     expect(inputFor('notify.channels.3', known)).toBe('notify.channels');
     expect(inputFor('version', known)).toBeNull();
     expect(groupErrors([{ field: 'schedule.expression', message: 'bad' }, { field: 'schedule.expression', message: 'worse' }, { field: 'id', message: 'gone' }], known)).toEqual({ 'schedule.expression': 'bad', '': 'id: gone' });
-    const daily = { ...state, schedule: { ...state.schedule, mode: 'daily' as const } };
-    expect(formPath('schedule.expression', daily)).toBe('schedule.time');
-    expect(formPath('schedule.expression', state)).toBe('schedule.expression');
     expect(inputId('policy.rateLimit.key')).toBe('tf-policy-rateLimit-key');
   });
 });
