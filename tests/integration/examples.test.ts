@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withTestDatabase } from '../helpers/db';
+import { root, waitUntil } from '../helpers/processes';
+import { newSigningSecret, startPythonApp, withSundial, type PythonApp } from '../helpers/sundial';
+
+// Issue 12's acceptance: each team's example in examples/ runs against a real Sundial (web and
+// worker processes), set up as its README says (a signing secret, then POST task.json), and its
+// stand-in app receives what it needs: params, test mode, run id and a valid signature.
+
+const database = withTestDatabase();
+const sundial = withSundial(database);
+const apps: PythonApp[] = [];
+afterAll(async () => {
+  for (const app of apps) await app.stop();
+});
+
+type Example = { dir: string; secretName: string };
+
+/** The README's steps: the app with its signing secret, the same secret in Sundial, the task from task.json pointed at the app. */
+async function setUp({ dir, secretName }: Example) {
+  const secret = newSigningSecret();
+  const app = await startPythonApp(`examples/${dir}/app.py`, { SIGNING_SECRET: secret });
+  apps.push(app);
+  expect((await sundial.api('POST', '/api/v1/secrets', { name: secretName, value: secret })).status).toBe(201);
+  const task = JSON.parse(fs.readFileSync(path.join(root, 'examples', dir, 'task.json'), 'utf8'));
+  task.config.url = task.config.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, app.url);
+  const created = await sundial.api('POST', '/api/v1/tasks', task);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { app, task: created.body };
+}
+
+async function runNow(taskId: string, body: { params?: Record<string, unknown>; testMode?: boolean }, until = (s: string) => !['queued', 'running'].includes(s)) {
+  const queued = await sundial.api('POST', `/api/v1/tasks/${taskId}/run`, body);
+  expect(queued.status).toBe(202);
+  const runId = queued.body.runId as number;
+  let run: any;
+  await waitUntil(async () => until((run = (await sundial.api('GET', `/api/v1/runs/${runId}`)).body).status), 20_000, `run ${runId} to end`);
+  return run;
+}
+
+describe('the examples, each against a real Sundial', () => {
+  it('background-sync: a signed POST with the run id, params and test mode; the answer is the result', async () => {
+    const { app, task } = await setUp({ dir: 'background-sync', secretName: 'BUDGET_APP_SIGNING_SECRET' });
+    const run = await runNow(task.id, { params: { users: ['ana'] } });
+    expect(run).toMatchObject({ status: 'succeeded', result: { status: 200, body: { synced: 3 } } });
+    const dry = await runNow(task.id, { testMode: true });
+    expect(dry).toMatchObject({ status: 'succeeded', result: { body: { synced: 0, dry_run: true } } });
+    expect(app.received()).toEqual([
+      { path: '/sync', run_id: run.id, params: { users: ['ana'] }, test_mode: false, attempt: 1, signature_valid: true },
+      { path: '/sync', run_id: dry.id, params: {}, test_mode: true, attempt: 1, signature_valid: true },
+    ]);
+  });
+
+  it('newsletter: daily at 08:00 New York; a test-mode run generates and sends nothing', async () => {
+    const { app, task } = await setUp({ dir: 'newsletter', secretName: 'NEWSLETTER_SIGNING_SECRET' });
+    expect(task.schedule).toEqual({ kind: 'daily', time: '08:00', timezone: 'America/New_York' });
+    const dry = await runNow(task.id, { params: { topics: ['ai', 'rust'] }, testMode: true });
+    expect(dry).toMatchObject({ status: 'succeeded', result: { body: { scraped: 6, sent: 0, dry_run: true } } });
+    expect(app.received()).toEqual([{ path: '/newsletter', run_id: dry.id, params: { topics: ['ai', 'rust'] }, test_mode: true, attempt: 1, signature_valid: true }]);
+  });
+
+  it('csv-import: the app answers 202, logs and reports progress, then finishes the run itself', async () => {
+    const { app, task } = await setUp({ dir: 'csv-import', secretName: 'CSV_IMPORT_SIGNING_SECRET' });
+    const run = await runNow(task.id, { params: { file: 'accounts.csv' } });
+    expect(run).toMatchObject({ status: 'succeeded', result: { file: 'accounts.csv', rows: 1500, dry_run: false }, progress: { done: 3, total: 3 } });
+    const logs = await sundial.api('GET', `/api/v1/runs/${run.id}/logs`);
+    expect(logs.body.lines.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining(['accounts.csv: loaded batch 3 (1500 rows)']));
+    const broken = await runNow(task.id, { params: { file: 'broken.csv' } });
+    expect(broken).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('line 17') });
+    expect(app.received().map((r) => [r.run_id, r.params.file, r.signature_valid])).toEqual([
+      [run.id, 'accounts.csv', true],
+      [broken.id, 'broken.csv', true],
+    ]);
+  });
+});
