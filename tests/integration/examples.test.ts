@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withTestDatabase } from '../helpers/db';
@@ -73,5 +74,21 @@ describe('the examples, each against a real Sundial', () => {
       [run.id, 'accounts.csv', true],
       [broken.id, 'broken.csv', true],
     ]);
+  });
+
+  it('maintenance: the command handler runs the script with the run in SUNDIAL_* variables; test mode deletes nothing', async () => {
+    const task = JSON.parse(fs.readFileSync(path.join(root, 'examples/maintenance/task.json'), 'utf8'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-maintenance-'));
+    task.config.cwd = root;
+    task.config.env.APP_DB = path.join(dir, 'app.db');
+    const created = await sundial.api('POST', '/api/v1/tasks', task);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const dry = await runNow(created.body.id, { testMode: true });
+    expect(dry).toMatchObject({ status: 'succeeded', result: { job: 'cleanup-sessions', expired: 40, deleted: 0, dry_run: true, run_id: dry.id }, progress: { done: 2, total: 2 } });
+    const real = await runNow(created.body.id, {});
+    expect(real).toMatchObject({ status: 'succeeded', result: { expired: 40, deleted: 40, dry_run: false, run_id: real.id } });
+    const logs = await sundial.api('GET', `/api/v1/runs/${real.id}/logs`);
+    expect(logs.body.lines.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([`run ${real.id}: cleanup-sessions`, '40 expired sessions']));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
