@@ -24,7 +24,7 @@ export type ConfigField = Common &
     | { kind: 'text'; format?: string; secret?: boolean }
     | { kind: 'select'; options: string[] }
     | { kind: 'number'; integer: boolean; minimum?: number; maximum?: number }
-    | { kind: 'boolean' }
+    | { kind: 'boolean'; default?: boolean }
     | { kind: 'list'; items: 'string' | 'number' | 'integer' }
     | { kind: 'map' }
     | { kind: 'json' }
@@ -51,7 +51,7 @@ function fieldFor(key: string, s: JsonSchema, required: boolean): ConfigField {
   }
   if (type === 'string') return { ...common, kind: 'text', format: s.format, ...(s.writeOnly ? { secret: true } : {}) };
   if (type === 'number' || type === 'integer') return { ...common, kind: 'number', integer: type === 'integer', minimum: s.minimum, maximum: s.maximum };
-  if (type === 'boolean') return { ...common, kind: 'boolean' };
+  if (type === 'boolean') return { ...common, kind: 'boolean', ...(typeof s.default === 'boolean' ? { default: s.default } : {}) };
   if (type === 'array' && s.items) {
     const items = typeOf(s.items);
     if ((items === 'string' || items === 'number' || items === 'integer') && !s.items.enum) return { ...common, kind: 'list', items };

@@ -9,7 +9,8 @@ export function valuesFromConfig(fields: ConfigField[], config: Record<string, u
 function valueOf(field: ConfigField, value: unknown): FieldValue {
   switch (field.kind) {
     case 'boolean':
-      return value === true;
+      // An absent flag is its default: opening and saving a task must not turn a default-on flag off.
+      return value === undefined ? field.default === true : value === true;
     case 'map':
       return value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => [k, String(v)]) : [];
     case 'list':

@@ -10,10 +10,14 @@ import type { TestDatabase } from './db';
 import { cleanEnv, root, runEntry, type Proc } from './processes';
 import { withWebServer } from './web-server';
 
+// What the API answers, read loosely: tests assert on its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export type Sundial = {
   url: string;
   /** Calls the API as an admin key. */
-  api: (method: string, pathname: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  api: (method: string, pathname: string, body?: unknown) => Promise<{ status: number; body: Json }>;
   worker: Proc;
 };
 
@@ -60,7 +64,7 @@ export function withSundial(database: TestDatabase, workerEnv: Record<string, st
   return handle;
 }
 
-export type PythonApp = { url: string; received: () => Record<string, any>[]; stop: () => Promise<void>; output: () => string };
+export type PythonApp = { url: string; received: () => Record<string, Json>[]; stop: () => Promise<void>; output: () => string };
 
 /** Starts an example's stand-in app (python3, standard library) on a free port. */
 export async function startPythonApp(script: string, env: Record<string, string> = {}): Promise<PythonApp> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withTestDatabase } from '../helpers/db';
 import { root, waitUntil } from '../helpers/processes';
-import { newSigningSecret, startPythonApp, withSundial, type PythonApp } from '../helpers/sundial';
+import { newSigningSecret, startPythonApp, withSundial, type Json, type PythonApp } from '../helpers/sundial';
 
 // Issue 12's acceptance: each team's example in examples/ runs against a real Sundial (web and
 // worker processes), set up as its README says (a signing secret, then POST task.json), and its
@@ -36,7 +36,7 @@ async function runNow(taskId: string, body: { params?: Record<string, unknown>; 
   const queued = await sundial.api('POST', `/api/v1/tasks/${taskId}/run`, body);
   expect(queued.status).toBe(202);
   const runId = queued.body.runId as number;
-  let run: any;
+  let run: Json;
   await waitUntil(async () => until((run = (await sundial.api('GET', `/api/v1/runs/${runId}`)).body).status), 20_000, `run ${runId} to end`);
   return run;
 }

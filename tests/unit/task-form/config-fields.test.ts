@@ -14,7 +14,7 @@ describe('fieldsFromSchema', () => {
   it('maps the http handler: enum to select, url to text, headers to rows, statuses to a number list', () => {
     const fields = fieldsFromSchema(httpSchema)!;
     const byKey = Object.fromEntries(fields.map((f) => [f.key, f]));
-    expect(fields.map((f) => f.key)).toEqual(['url', 'method', 'body', 'timeoutSeconds', 'maxBodyBytes', 'acceptStatuses', 'headers']);
+    expect(fields.map((f) => f.key)).toEqual(['url', 'method', 'body', 'signingSecret', 'timeoutSeconds', 'maxBodyBytes', 'acceptStatuses', 'envelope', 'skipInTestMode', 'asyncCompletion', 'headers']);
     expect(byKey.method).toMatchObject({ kind: 'select', options: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'], required: false, label: 'Method' });
     expect(byKey.url).toMatchObject({ kind: 'text', required: true, label: 'URL', description: 'The http:// or https:// URL to request' });
     expect(byKey.headers).toMatchObject({ kind: 'map' });
@@ -22,11 +22,13 @@ describe('fieldsFromSchema', () => {
     expect(byKey.acceptStatuses).toMatchObject({ kind: 'list', items: 'integer' });
     expect(byKey.timeoutSeconds).toMatchObject({ kind: 'number', integer: false, minimum: 1, maximum: 3600 });
     expect(byKey.maxBodyBytes).toMatchObject({ kind: 'number', integer: true });
+    expect(byKey.signingSecret).toMatchObject({ kind: 'text', secret: true, required: false });
+    expect(byKey.envelope).toMatchObject({ kind: 'boolean', default: true });
   });
 
   it('orders fields the same whatever the key order (jsonb sorts keys by length)', () => {
     const shuffled = { ...httpSchema, properties: Object.fromEntries(Object.entries(httpSchema.properties as object).reverse()) };
-    expect(fieldsFromSchema(shuffled)!.map((f) => f.key)).toEqual(['url', 'method', 'body', 'maxBodyBytes', 'timeoutSeconds', 'acceptStatuses', 'headers']);
+    expect(fieldsFromSchema(shuffled)!.map((f) => f.key)).toEqual(['url', 'method', 'signingSecret', 'body', 'maxBodyBytes', 'timeoutSeconds', 'acceptStatuses', 'asyncCompletion', 'skipInTestMode', 'envelope', 'headers']);
   });
 
   it('maps booleans to checkboxes, and an object without properties (noop) to no fields', () => {
@@ -46,7 +48,7 @@ describe('fieldsFromSchema', () => {
   });
 
   it('reads defaults and makes labels from keys', () => {
-    expect(defaultsFromSchema(httpSchema)).toEqual({ method: 'GET', headers: {}, acceptStatuses: [], timeoutSeconds: 30, maxBodyBytes: 65536 });
+    expect(defaultsFromSchema(httpSchema)).toEqual({ method: 'GET', headers: {}, envelope: true, skipInTestMode: false, asyncCompletion: false, acceptStatuses: [], timeoutSeconds: 30, maxBodyBytes: 65536 });
     expect(labelFor('maxBodyBytes')).toBe('Max body bytes');
     expect(labelFor('webhook_url')).toBe('Webhook URL');
   });
@@ -56,7 +58,7 @@ describe('config values', () => {
   const fields = fieldsFromSchema(httpSchema)!;
 
   it('round-trips a config through the inputs', () => {
-    const config = { method: 'POST', url: 'https://example.com/hook', headers: { Authorization: 'Bearer x', 'X-A': '1' }, body: '{}', acceptStatuses: [200, 202], timeoutSeconds: 5, maxBodyBytes: 1024 };
+    const config = { method: 'POST', url: 'https://example.com/hook', headers: { Authorization: 'Bearer x', 'X-A': '1' }, body: '{}', acceptStatuses: [200, 202], timeoutSeconds: 5, maxBodyBytes: 1024, envelope: false, skipInTestMode: true, asyncCompletion: false };
     const values = valuesFromConfig(fields, config);
     expect(values.acceptStatuses).toBe('200, 202');
     expect(values.headers).toEqual([
@@ -69,7 +71,8 @@ describe('config values', () => {
   it('leaves empty optional inputs out and reports a missing required one', () => {
     const values = valuesFromConfig(fields, { method: 'GET' });
     expect(configFromValues(fields, values)).toEqual({
-      config: { method: 'GET', headers: {}, acceptStatuses: [] },
+      // A flag left out of a stored config opens as its default, so saving keeps it.
+      config: { method: 'GET', headers: {}, acceptStatuses: [], envelope: true, skipInTestMode: false, asyncCompletion: false },
       errors: [{ field: 'config.url', message: 'is required' }],
     });
   });

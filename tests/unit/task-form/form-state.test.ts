@@ -16,7 +16,7 @@ const stored: TaskForForm = {
   description: 'Pings the shop',
   tags: ['shop', 'ping'],
   handler: 'http',
-  config: { method: 'GET', url: 'https://shop.example/health', headers: { 'X-Token': 't' }, acceptStatuses: [200], timeoutSeconds: 30, maxBodyBytes: 65536, legacy: true },
+  config: { method: 'GET', url: 'https://shop.example/health', headers: { 'X-Token': 't' }, acceptStatuses: [200], timeoutSeconds: 30, maxBodyBytes: 65536, envelope: false, skipInTestMode: true, asyncCompletion: false, legacy: true },
   schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'Europe/Berlin' },
   enabled: false,
   policy: { misfire: 'catch_up', misfireGraceSeconds: 60, catchUpMax: 3, concurrency: 'allow', maxConcurrent: 2, maxAttempts: 3, backoffSeconds: 5, backoffMaxSeconds: 60, timeoutSeconds: 120, rateLimit: { key: 'shop', max: 10, perSeconds: 60 } },
