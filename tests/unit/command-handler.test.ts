@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../lib/env';
 import { command } from '../../worker/tasks/command';
 import { CommandOutput, LineSplitter, MAX_LOG_LINES, cutBefore } from '../../worker/tasks/command-output';
+import { prepareCommand, type CommandSettings } from '../../worker/tasks/command-prepare';
 
 function split(chunks: (string | Buffer)[]): string[] {
   const lines: string[] = [];
@@ -90,5 +94,43 @@ describe('SUNDIAL_COMMAND_* variables', () => {
     expect(parseEnv({})).toMatchObject({ SUNDIAL_COMMAND_ENABLED: false, SUNDIAL_COMMAND_ALLOW: [] });
     expect(parseEnv({ SUNDIAL_COMMAND_ENABLED: 'true', SUNDIAL_COMMAND_ALLOW: 'python3, /bin/sh,' })).toMatchObject({ SUNDIAL_COMMAND_ENABLED: true, SUNDIAL_COMMAND_ALLOW: ['python3', '/bin/sh'] });
     expect(() => parseEnv({ SUNDIAL_COMMAND_ALLOW: 'python3,bin/tool' })).toThrow(/^SUNDIAL_COMMAND_ALLOW must be a comma-separated list of executables/);
+  });
+});
+
+describe('prepareCommand', () => {
+  // A directory a task's config could put first on PATH, holding its own "python3".
+  const planted = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-planted-'));
+  fs.writeFileSync(path.join(planted, 'python3'), '#!/bin/sh\n', { mode: 0o755 });
+  afterAll(() => fs.rmSync(planted, { recursive: true, force: true }));
+  const config = (c: { command: string; shell?: boolean; cwd?: string; env?: Record<string, string> }) => ({ args: ['a'], shell: false, env: {}, ...c });
+  const on = (...allow: string[]): CommandSettings => ({ enabled: true, allow });
+  const python = path.join(process.env.PATH!.split(':').find((d) => fs.existsSync(path.join(d, 'python3')))!, 'python3');
+
+  it('refuses when the worker has it off, naming the variable', async () => {
+    await expect(prepareCommand(config({ command: 'python3' }), { enabled: false, allow: [] })).rejects.toThrow(/SUNDIAL_COMMAND_ENABLED=true/);
+  });
+
+  it('runs the file the worker PATH finds for a listed name, never one that a config PATH plants', async () => {
+    expect((await prepareCommand(config({ command: 'python3' }), on('python3'))).file).toBe(python);
+    expect((await prepareCommand(config({ command: 'python3' }), on(python))).file).toBe(python);
+    await expect(prepareCommand(config({ command: 'python3', env: { PATH: planted } }), on('python3'))).rejects.toThrow(`python3 (${planted}/python3) is not allowed on this worker: SUNDIAL_COMMAND_ALLOW lists python3`);
+    await expect(prepareCommand(config({ command: '/bin/echo' }), on('python3'))).rejects.toThrow('/bin/echo (/bin/echo) is not allowed');
+    expect((await prepareCommand(config({ command: 'python3', env: { PATH: planted } }), on())).file).toBe(`${planted}/python3`);
+  });
+
+  it('runs a shell only when the allow-list names sh, with the args as $1...', async () => {
+    expect(await prepareCommand(config({ command: 'echo "$1"', shell: true }), on('sh'))).toMatchObject({ file: '/bin/sh', args: ['-c', 'echo "$1"', 'sh', 'a'] });
+    await expect(prepareCommand(config({ command: 'echo hi', shell: true }), on('python3'))).rejects.toThrow('shell: true runs /bin/sh is not allowed');
+  });
+
+  it('passes on only the locale, PATH and home of the worker, and the config env', async () => {
+    const { env } = await prepareCommand(config({ command: 'python3', env: { MODE: 'x' } }), on());
+    expect(Object.keys(env).every((k) => ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'MODE'].includes(k))).toBe(true);
+    expect(env).toMatchObject({ MODE: 'x', PATH: expect.any(String) });
+  });
+
+  it('says what is missing', async () => {
+    await expect(prepareCommand(config({ command: 'no-such-tool-here' }), on())).rejects.toThrow('no-such-tool-here: no such executable on PATH on this worker');
+    await expect(prepareCommand(config({ command: 'python3', cwd: '/no/such/dir' }), on())).rejects.toThrow('cwd /no/such/dir is not a directory on this worker');
   });
 });

@@ -11,27 +11,17 @@ export const SHELL = '/bin/sh';
 const INHERITED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'];
 const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 
-export type CommandConfig = {
-  command: string;
-  args: string[];
-  shell: boolean;
-  cwd?: string;
-  env: Record<string, string>;
-};
-export type Prepared = {
-  file: string;
-  args: string[];
-  cwd?: string;
-  env: Record<string, string>;
-};
+export type CommandConfig = { command: string; args: string[]; shell: boolean; cwd?: string; env: Record<string, string> };
+/** The operator's settings: SUNDIAL_COMMAND_ENABLED and SUNDIAL_COMMAND_ALLOW. */
+export type CommandSettings = { enabled: boolean; allow: string[] };
+export type Prepared = { file: string; args: string[]; cwd?: string; env: Record<string, string> };
 
 /**
  * Checks that this worker may run the configured command, and turns it into what is spawned:
  * the absolute path found on the child's PATH (the path that was checked is the one that
  * runs), its arguments, its directory and its environment (without the run context).
  */
-export async function prepareCommand(config: CommandConfig): Promise<Prepared> {
-  const { SUNDIAL_COMMAND_ENABLED: enabled, SUNDIAL_COMMAND_ALLOW: allow } = env();
+export async function prepareCommand(config: CommandConfig, { enabled, allow }: CommandSettings = fromEnv()): Promise<Prepared> {
   if (!enabled) throw new NonRetryableError('the command handler is off on this worker: its operator enables it with SUNDIAL_COMMAND_ENABLED=true');
   const childEnv = baseEnv(config.env);
   if (config.cwd) await checkDirectory(config.cwd);
@@ -47,7 +37,7 @@ export async function prepareCommand(config: CommandConfig): Promise<Prepared> {
   }
   const file = await findExecutable(config.command, childEnv.PATH!);
   if (!file) throw new NonRetryableError(`${config.command}: no such executable${config.command.includes('/') ? '' : ' on PATH'} on this worker`);
-  if (allow.length > 0 && !(await isAllowed(allow, config.command, file, childEnv.PATH!))) throw refused(`${config.command} (${file})`, allow);
+  if (allow.length > 0 && !(await isAllowed(allow, file))) throw refused(`${config.command} (${file})`, allow);
   return { file, args: config.args, cwd: config.cwd, env: childEnv };
 }
 
@@ -58,19 +48,24 @@ function baseEnv(extra: Record<string, string>): Record<string, string> {
 
 const refused = (what: string, allow: string[]) => new NonRetryableError(`${what} is not allowed on this worker: SUNDIAL_COMMAND_ALLOW lists ${allow.join(', ')}`);
 
-/** An entry allows the command by its exact text, or by the path it stands for (a name: where PATH finds it). */
-async function isAllowed(allow: string[], command: string, file: string, searchPath: string): Promise<boolean> {
+const fromEnv = (): CommandSettings => ({ enabled: env().SUNDIAL_COMMAND_ENABLED, allow: env().SUNDIAL_COMMAND_ALLOW });
+
+/**
+ * Whether an entry stands for this file: an absolute path, or a name where the worker's own
+ * PATH finds it; not the child's PATH, which a task's config may point anywhere.
+ */
+async function isAllowed(allow: string[], file: string): Promise<boolean> {
+  const workerPath = process.env.PATH || DEFAULT_PATH;
   for (const entry of allow) {
-    if (entry === command || entry === file) return true;
-    if (!entry.includes('/') && (await findExecutable(entry, searchPath)) === file) return true;
+    if (entry === file || (!entry.includes('/') && (await findExecutable(entry, workerPath)) === file)) return true;
   }
   return false;
 }
 
 /**
  * An absolute path, or the first executable file of that name on `searchPath`, as execvp
- * would find it. Hand-written rather than the `which` package: ten lines, and the answer must
- * use the child's PATH, not the worker's.
+ * would find it. Hand-written rather than the `which` package: ten lines, and a lookup on a
+ * PATH of our choosing (the child's, or the worker's) without a new dependency.
  */
 async function findExecutable(command: string, searchPath: string): Promise<string | undefined> {
   const candidates = command.includes('/')

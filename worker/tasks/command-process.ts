@@ -17,7 +17,7 @@ export type Exit = {
  * Runs the command through ctx.spawn (its own process group, killed with the run and with the
  * worker) and streams its output into the run as it is written.
  */
-export async function runProcess(ctx: TaskContext<unknown>, command: Prepared, sensitive: string[]): Promise<Exit> {
+export async function runProcess(ctx: Pick<TaskContext<unknown>, 'spawn' | 'log' | 'progress'>, command: Prepared, sensitive: string[]): Promise<Exit> {
   const output = new CommandOutput(ctx.log, ctx.progress, sensitive);
   const stdout = new LineSplitter((line) => output.stdout(line));
   const stderr = new LineSplitter((line) => output.stderr(line));

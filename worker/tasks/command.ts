@@ -62,7 +62,7 @@ export const command = defineTask({
       prepared.env = { ...prepared.env, ...runContext(ctx, resultFile) };
       ctx.checkpoint();
       ctx.log(`running ${prepared.file}`);
-      const exit = await runProcess(ctx as TaskContext<unknown>, prepared, sensitiveValues(ctx.config));
+      const exit = await runProcess(ctx, prepared, sensitiveValues(ctx.config));
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (exit.code !== 0) throw failure(exit);
       return (await readResult(resultFile)) ?? { exitCode: 0 };
