@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../lib/env';
 import { command } from '../../worker/tasks/command';
-import { CommandOutput, LineSplitter, MAX_LOG_LINES, cutBefore } from '../../worker/tasks/command-output';
+import { CommandOutput, LineSplitter, MAX_LOG_LINES, cutBefore, parseJson } from '../../worker/tasks/command-output';
 import { prepareCommand, type CommandSettings } from '../../worker/tasks/command-prepare';
 
 function split(chunks: (string | Buffer)[]): string[] {
@@ -66,6 +66,12 @@ describe('CommandOutput', () => {
     const { logged, output } = collect();
     for (let i = 0; i < 20; i++) output.stdout('z'.repeat(60_000));
     expect(logged.filter(([, level]) => level === 'info')).toHaveLength(17);
+  });
+});
+
+describe('parseJson', () => {
+  it('turns NUL, which Postgres cannot store, into U+FFFD, and leaves a literal backslash-u0000 alone', () => {
+    expect(parseJson(String.raw`{"a\u0000b": "x\u0000y", "literal": "\\u0000", "both": "\\\u0000"}`)).toEqual({ 'a\uFFFDb': 'x\uFFFDy', literal: '\\u0000', both: '\\\uFFFD' });
   });
 });
 

@@ -12,6 +12,12 @@ export const MAX_LOG_BYTES = 1_048_576;
 const TAIL_LINES = 20;
 const TAIL_LINE_CHARS = 1_000;
 export const PROGRESS_MARK = '::sundial:progress ';
+// Postgres stores NUL in neither text nor jsonb: a run's end holding one could not be written.
+const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+export const withoutNul = (text: string) => text.replaceAll('\0', '\uFFFD');
+
+/** JSON.parse, with each NUL character (as JSON's escape \u0000) turned into U+FFFD. */
+export const parseJson = (text: string): unknown => JSON.parse(text.replace(NUL_ESCAPE, '$1\\ufffd'));
 
 /**
  * Splits a byte stream into lines as they arrive (\n or \r\n); end() gives the partial last
@@ -52,8 +58,7 @@ export class LineSplitter {
     const line = this.pending.endsWith('\r') ? this.pending.slice(0, -1) : this.pending;
     this.pending = '';
     this.overflow = false;
-    // Postgres text cannot hold NUL: one in a line would lose its whole batch of log lines.
-    this.onLine(line.replaceAll('\0', '\uFFFD'));
+    this.onLine(withoutNul(line));
   }
 }
 
@@ -94,7 +99,7 @@ export class CommandOutput {
   private reportProgress(text: string): void {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJson(text);
     } catch {
       value = undefined;
     }

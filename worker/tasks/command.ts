@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { NonRetryableError } from '../../lib/engine/errors';
 import { defineTask, type TaskContext } from '../define';
+import { parseJson, withoutNul } from './command-output';
 import { prepareCommand, type CommandConfig } from './command-prepare';
 import { runProcess, type Exit } from './command-process';
 
@@ -104,8 +105,8 @@ async function readResult(file: string): Promise<unknown> {
   const text = size ? await readFile(file, 'utf8') : '';
   if (!text.trim()) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parseJson(text);
   } catch (err) {
-    throw new NonRetryableError(`the result file (SUNDIAL_RESULT_FILE) is not valid JSON: ${(err as Error).message}`);
+    throw new NonRetryableError(`the result file (SUNDIAL_RESULT_FILE) is not valid JSON: ${withoutNul((err as Error).message)}`);
   }
 }

@@ -101,8 +101,9 @@ describe('the command handler on a worker that enables it', () => {
     expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['err: warming up', 'err: after resume']);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
 
-    const result = done.result as { context: Record<string, string>; params: unknown; resultFileExists: boolean; leaked: string[]; cwd: string };
+    const result = done.result as { context: Record<string, string>; params: unknown; resultFileExists: boolean; leaked: string[]; cwd: string; nul: string };
     expect(result.params).toEqual({ region: 'eu', n: 2 });
+    expect(result.nul).toBe('a\uFFFDb');
     expect(result.leaked).toEqual([]);
     expect(result.cwd).toBe(fs.realpathSync(os.tmpdir()));
     expect(result.resultFileExists).toBe(true);
