@@ -24,15 +24,15 @@ const BAD_COMMAND = 'an absolute path (/usr/bin/python3) or a name looked up on 
 const configSchema = z
   .strictObject({
     command: z.string().min(1).regex(NO_NUL).describe('The executable: an absolute path or a name on PATH. With shell: the script /bin/sh runs'),
-    args: z.array(z.string().regex(NO_NUL)).max(1000).default([]).describe('Arguments, passed as they are (no shell; with shell: "$1", "$2"...)'),
+    args: z.array(z.string().regex(NO_NUL)).max(1000).default([]).meta({ title: 'Arguments', description: 'Passed as they are (no shell; with shell: "$1", "$2"...)' }),
     shell: z.boolean().default(false).describe('Run command as a /bin/sh -c script'),
-    cwd: z.string().regex(/^\//, NOT_ABSOLUTE).meta({ errorMessage: NOT_ABSOLUTE }).optional().describe("Working directory (absolute); unset: the worker's"),
+    cwd: z.string().regex(/^\//, NOT_ABSOLUTE).meta({ errorMessage: NOT_ABSOLUTE }).optional().meta({ title: 'Working directory', description: "An absolute path; unset: the worker's" }),
     env: z
       .record(z.string().regex(ENV_NAME).meta({ errorMessage: BAD_ENV_NAME }), z.string().regex(NO_NUL), {
         error: (issue) => (issue.code === 'invalid_key' ? BAD_ENV_NAME : undefined),
       })
       .default({})
-      .describe('Environment variables; values may reference {{secrets.NAME}} and are masked in the run'),
+      .meta({ title: 'Environment', description: 'Variables for the process; values may reference {{secrets.NAME}} and are masked in the run' }),
   })
   .refine((c) => c.shell || COMMAND.test(c.command), {
     message: BAD_COMMAND,
