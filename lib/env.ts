@@ -46,17 +46,20 @@ const postgresUrl = z
 
 const email = z.string().trim().pipe(z.email());
 
-const proxyList = z
+/** Comma-separated entries, trimmed, empty ones dropped; unset is an empty list. */
+const commaList = z
   .string()
+  .optional()
   .transform((v) =>
-    v
+    (v ?? "")
       .split(",")
       .map((e) => e.trim())
       .filter(Boolean),
-  )
-  .refine((list) => list.every((e) => parseProxy(e) !== null))
-  .optional()
-  .transform((v) => v ?? []);
+  );
+
+const proxyList = commaList.refine((list) =>
+  list.every((e) => parseProxy(e) !== null),
+);
 
 const outboundAllow = z
   .string()
@@ -191,22 +194,25 @@ const spec = {
     expects: "up to 100 letters, digits, dots, dashes or colons",
   },
   SUNDIAL_HANDLER_MODULES: {
-    schema: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? "")
-          .split(",")
-          .map((m) => m.trim())
-          .filter(Boolean),
-      )
-      .refine(
-        (list) =>
-          list.every((m) => path.isAbsolute(m) || m.startsWith("file:")),
-        "each module must be an absolute path",
-      ),
+    schema: commaList.refine(
+      (list) => list.every((m) => path.isAbsolute(m) || m.startsWith("file:")),
+      "each module must be an absolute path",
+    ),
     expects:
       "a comma-separated list of absolute paths to modules that export handlers (defineTask)",
+  },
+  SUNDIAL_COMMAND_ENABLED: {
+    schema: bool(false),
+    expects:
+      "true (this worker runs the command handler's executables) or false",
+  },
+  SUNDIAL_COMMAND_ALLOW: {
+    // A relative path would mean something different in every cwd.
+    schema: commaList.refine((list) =>
+      list.every((e) => path.isAbsolute(e) || !e.includes("/")),
+    ),
+    expects:
+      "a comma-separated list of executables the command handler may run: absolute paths (/usr/bin/python3) or names looked up on PATH (python3)",
   },
   SUNDIAL_WORKER_CONCURRENCY: {
     schema: wholeNumber(1, 1000, 4),
