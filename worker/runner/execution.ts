@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type pino from 'pino';
 import type { ClaimedRun } from '../../db/queries/engine/claim';
+import { storableJson } from '../../db/queries/engine/end-runs';
 import { deferRun, handOverRun } from '../../db/queries/engine/leases';
 import { backoffMs } from '../../lib/engine/backoff';
 import { HandedOverError, NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
@@ -167,7 +168,7 @@ export class Execution {
     if (!this.progress.timer) return;
     this.progress.timer = undefined;
     this.progress.written = Date.now();
-    await this.deps.pool.query('update runs set progress = $2 where id = $1', [this.id, JSON.stringify(this.progress.value)]).catch(() => {});
+    await this.deps.pool.query('update runs set progress = $2 where id = $1', [this.id, storableJson(this.progress.value)]).catch(() => {});
   }
 
   private watchChild(pid: number): void {

@@ -166,9 +166,9 @@ export async function endRuns(client: Queryable, ends: RunEnd[]): Promise<EndRes
       ends.map((e) => e.runId),
       ends.map((e) => e.epoch),
       ends.map((e) => e.status),
-      ends.map((e) => (e.result === undefined ? null : JSON.stringify(e.result))),
-      ends.map((e) => e.errorMessage ?? null),
-      ends.map((e) => e.errorStack ?? null),
+      ends.map((e) => (e.result === undefined ? null : storableJson(e.result))),
+      ends.map((e) => storableText(e.errorMessage)),
+      ends.map((e) => storableText(e.errorStack)),
       ends.map((e) => e.retryInMs),
       ends.map((e) => e.onlyIfExpired ?? false),
     ],
@@ -176,4 +176,20 @@ export async function endRuns(client: Queryable, ends: RunEnd[]): Promise<EndRes
   const out: EndResult = { ended: [], late: [] };
   for (const r of rows) out[r.outcome].push(Number(r.id));
   return out;
+}
+
+// Postgres refuses NUL in text and the \u0000 escape in jsonb: one such end would fail the
+// whole batch, again on every retry, and every run in it would stay running until its lease
+// expired. Each NUL becomes U+FFFD.
+const NUL = /\0/g;
+const storableText = (text: string | null | undefined): string | null => (text == null ? null : text.replace(NUL, '\uFFFD'));
+
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'string') return v.replace(NUL, '\uFFFD');
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => k.includes('\0'))) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(NUL, '\uFFFD'), x]));
+    }
+    return v;
+  });
 }

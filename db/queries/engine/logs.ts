@@ -17,7 +17,7 @@ export async function appendLogLines(pool: pg.Pool, runId: number, lines: Omit<L
       await pool.query(
         `insert into run_logs (run_id, seq, level, message, created_at)
          select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[])`,
-        [runId, lines.map((_, i) => base + i + 1), lines.map((l) => l.level), lines.map((l) => l.message), lines.map((l) => l.at)],
+        [runId, lines.map((_, i) => base + i + 1), lines.map((l) => l.level), lines.map((l) => l.message.replaceAll('\0', '\uFFFD')), lines.map((l) => l.at)],
       );
       return base + lines.length;
     } catch (err) {

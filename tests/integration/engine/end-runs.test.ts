@@ -48,6 +48,25 @@ describe('fencing', () => {
   });
 });
 
+describe('what a handler hands back', () => {
+  it('a NUL in a result, a key or an error does not fail the batch it is in', async () => {
+    const task = await makeTask(database, { name: 'nul', schedule: manual, policy: { concurrency: 'allow', maxConcurrent: 3 } });
+    await queue(task.id, 3);
+    const [a, b, c] = await claimRuns(database.pool, 'w', 3, 30);
+    const ended = await endRuns(database.pool, [
+      { runId: a!.id, epoch: a!.epoch, status: 'succeeded', result: { out: 'bin\u0000ary', ['k\u0000']: [1, 'x\u0000'] }, retryInMs: null },
+      { runId: b!.id, epoch: b!.epoch, status: 'failed', errorMessage: 'bad\u0000byte', errorStack: 'at\u0000x', retryInMs: null },
+      { runId: c!.id, epoch: c!.epoch, status: 'succeeded', result: { fine: true }, retryInMs: null },
+    ]);
+    expect(ended.ended.sort()).toEqual([a!.id, b!.id, c!.id].sort());
+    const { rows } = await database.pool.query('select result, error_message from runs where id = any($1) order by id', [[a!.id, b!.id]]);
+    expect(rows).toEqual([
+      { result: { out: 'bin\ufffdary', 'k\ufffd': [1, 'x\ufffd'] }, error_message: null },
+      { result: null, error_message: 'bad\ufffdbyte' },
+    ]);
+  });
+});
+
 describe('daily stats', () => {
   it('a day whose first stats row came from a skipped slot keeps every duration in its histogram', async () => {
     const task = await makeTask(database, { name: 'skipped first', policy: { concurrency: 'forbid' } });
