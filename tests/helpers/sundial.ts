@@ -66,8 +66,8 @@ export function withSundial(database: TestDatabase, workerEnv: Record<string, st
 
 export type PythonApp = { url: string; received: () => Record<string, Json>[]; stop: () => Promise<void>; output: () => string };
 
-/** Starts an example's stand-in app (python3, standard library) on a free port. */
-export async function startPythonApp(script: string, env: Record<string, string> = {}): Promise<PythonApp> {
+/** Starts an example's stand-in app (python3, standard library) on a free port; waits for `ready` in its output. */
+export async function startPythonApp(script: string, env: Record<string, string> = {}, ready: string | null = 'listening on'): Promise<PythonApp> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-app-'));
   const received = path.join(dir, 'received.jsonl');
@@ -76,7 +76,7 @@ export async function startPythonApp(script: string, env: Record<string, string>
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
   const deadline = Date.now() + 10_000;
-  while (!text.includes('listening on')) {
+  while (ready !== null && !text.includes(ready)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start:\n${text}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -91,4 +91,20 @@ describe('the examples, each against a real Sundial', () => {
     expect(logs.body.lines.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([`run ${real.id}: cleanup-sessions`, '40 expired sessions']));
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('bank-sync: a remote worker of the team claims the run with its key, gets params, test mode and the resolved token', async () => {
+    const key = await sundial.api('POST', '/api/v1/api-keys', { name: 'bank sync worker', role: 'worker', queues: ['bank-sync'] });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    expect((await sundial.api('POST', '/api/v1/secrets', { name: 'BANK_PROVIDER_TOKEN', value: 'provider-token-123' })).status).toBe(201);
+    const task = JSON.parse(fs.readFileSync(path.join(root, 'examples/bank-sync/task.json'), 'utf8'));
+    const created = await sundial.api('POST', '/api/v1/tasks', task);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const worker = await startPythonApp('examples/bank-sync/worker.py', { SUNDIAL_URL: sundial.url, SUNDIAL_WORKER_KEY: key.body.key }, null);
+    apps.push(worker);
+    const run = await runNow(created.body.id, { params: { accounts: ['checking', 'closed-2019'] }, testMode: true });
+    expect(run, worker.output()).toMatchObject({ status: 'succeeded', result: { synced: ['checking'], dry_run: true } });
+    expect(worker.received()).toEqual([{ run_id: run.id, params: { accounts: ['checking', 'closed-2019'] }, test_mode: true, attempt: 1, has_token: true }]);
+    const logs = await sundial.api('GET', `/api/v1/runs/${run.id}/logs`);
+    expect(logs.body.lines.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining(['checking: 12 new transactions (dry run, not saved)']));
+  });
 });
