@@ -7,6 +7,10 @@ import { call, makeCallers, withApiEnvironment, type Caller } from '../../helper
 import { withTestDatabase } from '../../helpers/db';
 import { claim, remoteTask, report, runNow, workerKey } from '../../helpers/remote';
 import { runsOf } from '../../helpers/tasks';
+import { endRuns } from '../../../db/queries/engine/end-runs';
+import { lostCandidates } from '../../../db/queries/engine/recover';
+import { listLiveWorkers } from '../../../db/queries/workers';
+import { lostEnd } from '../../../lib/engine/lost';
 
 const database = withTestDatabase();
 withApiEnvironment(database);
@@ -157,5 +161,35 @@ describe('finishing', () => {
     expect(beat.body.leaseSeconds).toBeLessThanOrEqual(1.1);
     await database.pool.query(`update runs set started_at = now() - interval '2 minutes' where id = $1`, [runId]);
     expect((await report('heartbeat', runId, got.token)).body.leaseSeconds).toBe(0);
+  });
+});
+
+describe('a remote holder that goes silent', () => {
+  // What the reaper does every two seconds (worker/reaper.ts).
+  const reap = async () => endRuns(database.pool, (await lostCandidates(database.pool, { expired: true })).map((r) => lostEnd(r, true, 'stopped renewing its lease')));
+  const expire = (id: number, startedAgo = '1 second') =>
+    database.pool.query(`update runs set lease_expires_at = now() - interval '1 millisecond', started_at = now() - $2::interval where id = $1`, [id, startedAgo]);
+
+  it('is cancelled when a cancel was asked, timed out (and retried) past the timeout, else lost and retried', async () => {
+    const task = await remoteTask(database, 'silent', 'bank-sync', { policy: { concurrency: 'allow', maxConcurrent: 5, maxAttempts: 2, timeoutSeconds: 60 } });
+    const [a, b, c] = [await runNow(operator, task.id), await runNow(operator, task.id), await runNow(operator, task.id)];
+    for (let i = 0; i < 3; i++) await claimed();
+    await call(cancelRunRoute, 'POST', '/x', { headers: operator.headers, params: { id: String(a) } });
+    await expire(a);
+    await expire(b, '61 seconds');
+    await expire(c);
+    await reap();
+    const runs = await runsOf(database, task.id);
+    expect(runs.map((r) => [r.id === a ? 'a' : r.id === b ? 'b' : r.id === c ? 'c' : `retry of ${r.root_run_id === b ? 'b' : 'c'}`, r.status])).toEqual([
+      ['a', 'cancelled'],
+      ['b', 'timed_out'],
+      ['c', 'lost'],
+      ['retry of b', 'queued'],
+      ['retry of c', 'queued'],
+    ]);
+  });
+
+  it('does not count as a live engine worker (health, "no live worker")', async () => {
+    expect((await listLiveWorkers(database.db)).filter((w) => w.id.startsWith('remote:'))).toEqual([]);
   });
 });
