@@ -21,6 +21,9 @@ export function CreateApiKey() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
   });
   const errors = fieldErrors(create.error);
+  // A bad name is reported at its place in the list (queues.1); it belongs by the one input.
+  const queueFields = Object.keys(errors).filter((f) => f === 'queues' || f.startsWith('queues.'));
+  const queuesError = queueFields.map((f) => errors[f]).join('; ') || undefined;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,7 +56,7 @@ export function CreateApiKey() {
         </Field>
         {role === 'worker' && (
           <div className="sm:col-span-3">
-            <Field label="Queues" hint="Comma-separated: the remote queues this worker may claim runs of, such as “bank-sync”." error={errors.queues}>
+            <Field label="Queues" hint="Comma-separated: the remote queues this worker may claim runs of, such as “bank-sync”." error={queuesError}>
               <Input name="queues" required autoComplete="off" placeholder="bank-sync" />
             </Field>
           </div>
@@ -62,7 +65,7 @@ export function CreateApiKey() {
           {create.isPending ? 'Creating…' : 'Create key'}
         </Button>
         <div className="sm:col-span-3">
-          <FormStatus error={formError(create.error, ['name', 'role', 'queues'])} />
+          <FormStatus error={formError(create.error, ['name', 'role', ...queueFields])} />
         </div>
       </form>
       {/* Closing the dialog drops the secret from memory: it is never shown again. */}
