@@ -1,5 +1,6 @@
 import type { EndStatus, RunEnd } from '../../db/queries/engine/end-runs';
 import type { LostCandidate } from '../../db/queries/engine/recover';
+import { isOverdue } from '../remote/deadline';
 import { isOutsideHolder } from '../remote/holder';
 import { readPolicy } from '../tasks/policy';
 import { backoffMs } from './backoff';
@@ -25,8 +26,7 @@ export function lostEnd(run: LostCandidate, onlyIfExpired: boolean, why: string)
   const base = { runId: run.id, epoch: run.epoch, onlyIfExpired };
   if (isOutsideHolder(run.workerId)) {
     if (run.cancelRequested) return { ...base, status: 'cancelled', errorMessage: `cancelled; ${run.workerId} stopped reporting before it finished`, retryInMs: null };
-    const overdue = run.startedAt !== null && run.now.getTime() >= run.startedAt.getTime() + policy.timeoutSeconds * 1000;
-    if (overdue) return { ...base, status: 'timed_out', errorMessage: `timed out after ${policy.timeoutSeconds}s`, retryInMs };
+    if (isOverdue(run)) return { ...base, status: 'timed_out', errorMessage: `timed out after ${policy.timeoutSeconds}s`, retryInMs };
   }
   return { ...base, status: 'lost', errorMessage: `lost: worker ${run.workerId ?? '?'} ${why}`, retryInMs };
 }

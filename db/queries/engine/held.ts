@@ -11,13 +11,15 @@ export type HeldRun = {
   cancelRequested: boolean;
   /** Seconds until the lease expires, on the database clock. */
   leaseLeft: number;
+  /** The database clock, to weigh startedAt against the timeout. */
+  now: Date;
   taskId: string;
   handler: string;
   config: unknown;
   policy: unknown;
 };
 
-type Row = { id: string; status: string; lease_epoch: number; attempt: number; worker_id: string | null; started_at: Date | null; cancel_requested_at: Date | null; lease_left: number | null; task_id: string; handler: string; config: unknown; policy: unknown };
+type Row = { id: string; status: string; lease_epoch: number; attempt: number; worker_id: string | null; started_at: Date | null; cancel_requested_at: Date | null; lease_left: number | null; now: Date; task_id: string; handler: string; config: unknown; policy: unknown };
 
 /**
  * The run and its task. `lock` takes the run's row lock (lock-order.md, step 2; nothing else is
@@ -25,13 +27,13 @@ type Row = { id: string; status: string; lease_epoch: number; attempt: number; w
  */
 export async function readHeldRun(client: Queryable, runId: number, lock = false): Promise<HeldRun | null> {
   const { rows } = await client.query<Row>(
-    `select r.id, r.status, r.lease_epoch, r.attempt, r.worker_id, r.started_at, r.cancel_requested_at, greatest(0, extract(epoch from r.lease_expires_at - now()))::float8 as lease_left, r.task_id, t.handler, t.config, t.policy
+    `select r.id, r.status, r.lease_epoch, r.attempt, r.worker_id, r.started_at, r.cancel_requested_at, greatest(0, extract(epoch from r.lease_expires_at - now()))::float8 as lease_left, now() as now, r.task_id, t.handler, t.config, t.policy
      from runs r join tasks t on t.id = r.task_id where r.id = $1 ${lock ? 'for update of r' : ''}`,
     [runId],
   );
   const r = rows[0];
   if (!r) return null;
-  return { id: Number(r.id), status: r.status, epoch: r.lease_epoch, attempt: r.attempt, workerId: r.worker_id, startedAt: r.started_at, cancelRequested: r.cancel_requested_at !== null, leaseLeft: r.lease_left ?? 0, taskId: r.task_id, handler: r.handler, config: r.config, policy: r.policy };
+  return { id: Number(r.id), status: r.status, epoch: r.lease_epoch, attempt: r.attempt, workerId: r.worker_id, startedAt: r.started_at, cancelRequested: r.cancel_requested_at !== null, leaseLeft: r.lease_left ?? 0, now: r.now, taskId: r.task_id, handler: r.handler, config: r.config, policy: r.policy };
 }
 
 /**

@@ -38,7 +38,7 @@ export const runReportResponse = z.object({ ok: z.literal(true) }).strict();
 
 export const finishResponse = z
   .object({
-    status: z.string().describe('What was recorded: succeeded, failed, cancelled, or queued when retryAfterSeconds deferred the run'),
+    status: z.string().describe('What was recorded: succeeded, failed, cancelled, timed_out (reported past the task timeout), or queued when retryAfterSeconds deferred the run'),
     retried: z.boolean().describe('A next attempt was queued per the task policy'),
   })
   .strict();

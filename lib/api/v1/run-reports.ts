@@ -3,9 +3,9 @@ import { appendLogs, extendLease, setProgress } from '../../../db/queries/engine
 import { heartbeat } from '../../../db/queries/workers';
 import { getDb } from '../../db';
 import { env } from '../../env';
+import { deadlineOf } from '../../remote/deadline';
 import { finishBody, finishRun } from '../../remote/finish';
 import { runMask } from '../../remote/mask';
-import { readPolicy } from '../../tasks/policy';
 import { AppError } from '../errors';
 import { runTokenRoute } from '../run-token-route';
 
@@ -33,8 +33,7 @@ const progressBody = z.object({ progress: z.record(z.string(), z.unknown()).desc
  */
 export const heartbeatRoute = runTokenRoute({}, async ({ client, run }) => {
   if (!run.workerId.startsWith('remote:')) return { cancelRequested: run.cancelRequested, leaseSeconds: run.leaseLeft };
-  const deadline = new Date((run.startedAt ?? new Date()).getTime() + readPolicy(run.policy).timeoutSeconds * 1000);
-  const left = await extendLease(client, run, env().SUNDIAL_LEASE_SECONDS, deadline);
+  const left = await extendLease(client, run, env().SUNDIAL_LEASE_SECONDS, deadlineOf(run));
   await heartbeat(getDb(), run.workerId, 1);
   return { cancelRequested: run.cancelRequested, leaseSeconds: left ?? 0 };
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKeyRoute } from '../../../lib/api/v1/api-keys';
 import { cancelRunRoute, getRunRoute } from '../../../lib/api/v1/runs';
 import { createSecretRoute } from '../../../lib/api/v1/secrets';
@@ -11,6 +11,7 @@ import { endRuns } from '../../../db/queries/engine/end-runs';
 import { lostCandidates } from '../../../db/queries/engine/recover';
 import { listLiveWorkers } from '../../../db/queries/workers';
 import { lostEnd } from '../../../lib/engine/lost';
+import { closeRunsWake } from '../../../lib/remote/wake';
 
 const database = withTestDatabase();
 withApiEnvironment(database);
@@ -24,6 +25,7 @@ beforeAll(async () => {
   operator = callers.find((c) => c.label === 'operator API key')!;
   key = await workerKey(admin, ['bank-sync', 'other']);
 });
+afterAll(closeRunsWake);
 
 const claimed = async (queue = 'bank-sync', worker = 'host-1') => {
   const res = await claim(key, { worker, queues: [queue], waitSeconds: 0 });
@@ -161,6 +163,9 @@ describe('finishing', () => {
     expect(beat.body.leaseSeconds).toBeLessThanOrEqual(1.1);
     await database.pool.query(`update runs set started_at = now() - interval '2 minutes' where id = $1`, [runId]);
     expect((await report('heartbeat', runId, got.token)).body.leaseSeconds).toBe(0);
+    // Reported before the reaper saw the lease run out: still the timeout, as in-process.
+    expect(await report('finish', runId, got.token, { status: 'succeeded', result: { late: true } })).toMatchObject({ body: { status: 'timed_out', retried: false } });
+    expect(await runRow(runId)).toMatchObject({ status: 'timed_out', error_message: 'timed out after 60s; then it succeeded', result: { late: true } });
   });
 });
 

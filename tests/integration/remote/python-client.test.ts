@@ -50,13 +50,13 @@ const runsOf = async (taskId: string) =>
 const settled = (taskId: string, n: number) =>
   waitUntil(async () => (await runsOf(taskId)).filter((r) => !['queued', 'running'].includes(r.status)).length >= n, 20_000, `${n} ended runs`);
 
-async function remoteTask(name: string) {
+async function remoteTask(name: string, policy: Record<string, unknown> = {}) {
   const res = await api('POST', '/tasks', {
     name,
     handler: 'remote',
     config: { queue: 'bank-sync', settings: { token: '{{secrets.BANK_TOKEN}}' } },
     schedule: { kind: 'manual' },
-    policy: { maxAttempts: 2, backoffSeconds: 0 },
+    policy: { maxAttempts: 2, backoffSeconds: 0, ...policy },
   });
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -109,6 +109,22 @@ describe('the Python client', () => {
     ]);
   });
 
+  it('a NonRetryable error fails the run without a retry', async () => {
+    const task = await remoteTask('refused sync');
+    await runNow(task, { mode: 'bad-credentials' });
+    await settled(task, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await runsOf(task)).map((r) => [r.status, r.error_message])).toEqual([['failed', 'bank refused the credentials']]);
+  });
+
+  it('stops at the timeout: the heartbeat does not extend the lease past it, and the run ends timed_out', async () => {
+    const task = await remoteTask('slow sync', { maxAttempts: 1, timeoutSeconds: 2 });
+    const runId = await runNow(task, { mode: 'wait-cancel' });
+    await saw(a, `cancelled ${runId}`);
+    await settled(task, 1);
+    expect((await runsOf(task))[0]).toMatchObject({ status: 'timed_out', error_message: expect.stringMatching(/^timed out after 2s/) });
+  });
+
   it('learns of a cancel at its next heartbeat and finishes the run cancelled', async () => {
     const task = await remoteTask('cancelled sync');
     const runId = await runNow(task, { mode: 'wait-cancel' });
@@ -133,10 +149,21 @@ describe('the Python client', () => {
     ]);
     expect(runs[1].result).toEqual({ 'finished by': 'py-b', attempt: 2 });
 
-    // Idle in its long poll, it leaves at once on SIGTERM.
-    const at = Date.now();
+    // Busy, SIGTERM lets it finish the run in hand first; then it exits.
+    const busy = await runNow(task, { mode: 'sleep', seconds: 1 });
+    await saw(b, `claimed ${busy} 1`);
     b.child.kill('SIGTERM');
     await saw(b, 'exited');
+    expect((await runsOf(task)).at(-1)).toMatchObject({ status: 'succeeded', result: { slept: 1 } });
+  });
+
+  it('leaves at once on SIGTERM while it waits in its long poll', async () => {
+    const c = startWorker('py-c');
+    await saw(c, 'ready');
+    await new Promise((r) => setTimeout(r, 300));
+    const at = Date.now();
+    c.child.kill('SIGTERM');
+    await saw(c, 'exited');
     expect(Date.now() - at).toBeLessThan(3000);
   });
 });
