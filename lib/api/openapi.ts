@@ -70,6 +70,7 @@ export function openApiDocument() {
       ...(e.handler.spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.handler.spec.body, { io: 'input' }) } } } } : {}),
       responses: {
         [e.status]: success(e),
+        ...(e.noContent ? { 204: { description: e.noContent } } : {}),
         400: error('Malformed JSON'),
         401: error('No valid session or API key'),
         403: error('The role is too low, or a browser request came from another origin'),
