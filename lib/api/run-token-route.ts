@@ -10,15 +10,16 @@ import { AppError } from './errors';
 import { parse, readJson, type RouteHandler } from './route';
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
-type Ctx<B> = { client: pg.PoolClient; pool: pg.Pool; run: HeldRun & { workerId: string }; body: B };
+type Ctx<B> = { client: pg.PoolClient; run: HeldRun & { workerId: string }; body: B };
 
 /**
  * The routes a run's holder outside Sundial (a remote worker, an app that answered 202) reports
  * on with its run token (`Authorization: Bearer sdr_…`), instead of an API key or a session:
  * the token is good for one attempt of one run, while that attempt runs under its lease epoch.
  * A bad token is 401; an attempt that has ended or lost its lease is 409 with the run's status.
- * Each call runs in a transaction holding the run's row lock (lock-order.md, step 2), so the
- * attempt cannot end between the check and the write. Nothing here is audited: a run's own
+ * Each call runs in a transaction holding the run's row lock (lock-order.md, step 2; then the
+ * remote worker's row), so the attempt cannot end between the check and the write; handlers
+ * use only that connection, never a second one from the pool. Nothing here is audited: a run's own
  * history (its logs, status, result) is the record, as for in-process workers.
  */
 export function runTokenRoute<B extends z.ZodType | undefined = undefined>(
@@ -37,7 +38,7 @@ export function runTokenRoute<B extends z.ZodType | undefined = undefined>(
         const run = await readHeldRun(client, runId, true);
         if (!run) throw new AppError('not_found', 'the run was deleted');
         if (run.status !== 'running' || run.epoch !== lease.epoch || !run.workerId) return { stale: run.status };
-        return { body: await handler({ client, pool, run: { ...run, workerId: run.workerId }, body } as never) };
+        return { body: await handler({ client, run: { ...run, workerId: run.workerId }, body } as never) };
       });
       if ('stale' in answer) {
         const message = answer.stale === 'running' ? 'this attempt lost its lease; another holds the run now' : `this attempt is over: the run is ${answer.stale}`;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Queryable } from '../../db/queries/engine/tx';
 import { resolveSecrets } from '../../worker/runner/secrets';
 import { Masker, noMask } from '../secrets/mask';
 
@@ -6,9 +7,11 @@ import { Masker, noMask } from '../secrets/mask';
  * What the holder was given in the clear is masked in what it reports back, as in-process runs
  * are. A secret deleted since the claim cannot be resolved, nor then masked.
  */
-export async function runMask(pool: pg.Pool, task: { handler: string; config: unknown }): Promise<Masker> {
+export async function runMask(client: Queryable, task: { handler: string; config: unknown }): Promise<Masker> {
   try {
-    return (await resolveSecrets(pool, task.handler, task.config)).mask;
+    // On the caller's transaction: a second pooled connection per report could exhaust the
+    // pool under load, each report holding one while it waits for another. Only query() is used.
+    return (await resolveSecrets(client as pg.Pool, task.handler, task.config)).mask;
   } catch {
     return noMask;
   }

@@ -66,3 +66,8 @@ export async function appendLogs(client: Queryable, runId: number, lines: { leve
     [runId, lines.map((l) => l.level), lines.map((l) => l.message)],
   );
 }
+
+/** A remote worker busy with a run stays live on the Workers page while it heartbeats. */
+export async function touchWorker(client: Queryable, workerId: string): Promise<void> {
+  await client.query(`update workers set last_heartbeat_at = now() where id = $1 and status <> 'stopped'`, [workerId]);
+}

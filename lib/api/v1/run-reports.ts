@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { appendLogs, extendLease, setProgress } from '../../../db/queries/engine/held';
-import { heartbeat } from '../../../db/queries/workers';
-import { getDb } from '../../db';
+import { appendLogs, extendLease, setProgress, touchWorker } from '../../../db/queries/engine/held';
 import { env } from '../../env';
 import { deadlineOf } from '../../remote/deadline';
 import { finishBody, finishRun } from '../../remote/finish';
+import { isRemoteWorker } from '../../remote/holder';
 import { runMask } from '../../remote/mask';
 import { AppError } from '../errors';
 import { runTokenRoute } from '../run-token-route';
@@ -32,27 +31,27 @@ const progressBody = z.object({ progress: z.record(z.string(), z.unknown()).desc
  * app's (runs the http handler waits on) is left as its handler set it. Either learns of a cancel here.
  */
 export const heartbeatRoute = runTokenRoute({}, async ({ client, run }) => {
-  if (!run.workerId.startsWith('remote:')) return { cancelRequested: run.cancelRequested, leaseSeconds: run.leaseLeft };
+  if (!isRemoteWorker(run.workerId)) return { cancelRequested: run.cancelRequested, leaseSeconds: run.leaseLeft };
   const left = await extendLease(client, run, env().SUNDIAL_LEASE_SECONDS, deadlineOf(run));
-  await heartbeat(getDb(), run.workerId, 1);
+  await touchWorker(client, run.workerId);
   return { cancelRequested: run.cancelRequested, leaseSeconds: left ?? 0 };
 });
 
-export const runLogsAppendRoute = runTokenRoute({ body: logsBody }, async ({ client, pool, run, body }) => {
-  const mask = await runMask(pool, run);
+export const runLogsAppendRoute = runTokenRoute({ body: logsBody }, async ({ client, run, body }) => {
+  const mask = await runMask(client, run);
   await appendLogs(client, run.id, body.lines.map((l) => ({ level: l.level, message: mask.text(l.message) })));
   return { ok: true };
 });
 
-export const runProgressRoute = runTokenRoute({ body: progressBody }, async ({ client, pool, run, body }) => {
-  const mask = await runMask(pool, run);
+export const runProgressRoute = runTokenRoute({ body: progressBody }, async ({ client, run, body }) => {
+  const mask = await runMask(client, run);
   await setProgress(client, run, mask.deep(body.progress));
   return { ok: true };
 });
 
-export const finishRoute = runTokenRoute({ body: finishBody }, async ({ client, pool, run, body }) => {
+export const finishRoute = runTokenRoute({ body: finishBody }, async ({ client, run, body }) => {
   if (body.status === 'cancelled' && !run.cancelRequested) {
     throw new AppError('validation_failed', 'nobody asked to cancel this run', [{ field: 'status', message: 'cancelled is for a run whose heartbeat answered cancelRequested; finish with failed otherwise' }]);
   }
-  return finishRun(client, run, body, await runMask(pool, run));
+  return finishRun(client, run, body, await runMask(client, run));
 });

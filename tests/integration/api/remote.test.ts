@@ -125,6 +125,18 @@ describe('run tokens', () => {
   });
 });
 
+describe('reports', () => {
+  it('many at once on one run keep every line, numbered in order, and never starve the pool', async () => {
+    const task = await remoteTask(database, 'chatty', 'bank-sync');
+    const runId = await runNow(operator, task.id);
+    const got = await claimed();
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => report('logs', runId, got.token, { lines: [{ message: `line ${i}` }, { message: `more ${i}` }] })));
+    expect(answers.map((a) => a.status)).toEqual(Array(25).fill(200));
+    const { rows } = await database.pool.query<{ seq: number }>('select seq from run_logs where run_id = $1 order by seq', [runId]);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+});
+
 describe('finishing', () => {
   it('a failure is retried per the policy; retryable false is not; retryAfterSeconds defers without an attempt', async () => {
     const task = await remoteTask(database, 'flaky', 'bank-sync', { policy: { maxAttempts: 2, backoffSeconds: 0 } });
