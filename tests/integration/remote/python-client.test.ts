@@ -157,7 +157,7 @@ describe('the Python client', () => {
     expect((await runsOf(task)).at(-1)).toMatchObject({ status: 'succeeded', result: { slept: 1 } });
   });
 
-  it('leaves at once on SIGTERM while it waits in its long poll', async () => {
+  it('leaves at once on SIGTERM while it waits in its long poll, and the server lets go of the poll', async () => {
     const c = startWorker('py-c');
     await saw(c, 'ready');
     await new Promise((r) => setTimeout(r, 300));
@@ -165,5 +165,15 @@ describe('the Python client', () => {
     c.child.kill('SIGTERM');
     await saw(c, 'exited');
     expect(Date.now() - at).toBeLessThan(3000);
+
+    // The server let go of its long poll too: the next run is not claimed for the gone worker.
+    const task = await remoteTask('after the stop');
+    await runNow(task, { mode: 'ok', account: 'acc-2' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await runsOf(task))[0]).toMatchObject({ status: 'queued' });
+    const d = startWorker('py-d');
+    await saw(d, 'ready');
+    await settled(task, 1);
+    expect((await runsOf(task)).map((r) => [r.attempt, r.status, r.worker_id])).toEqual([[1, 'succeeded', 'remote:py-d']]);
   });
 });
