@@ -4,6 +4,7 @@ import { lifecycle } from './lifecycle';
 import { notify } from './notify';
 import { pageTimes } from './pages';
 import { reads } from './reads';
+import { remote } from './remote';
 import { sameSecond } from './same-second';
 import { single } from './single';
 import { sustained } from './sustained';
@@ -23,6 +24,7 @@ const figures: Record<string, (server: BenchServer) => Promise<void>> = {
   reads,
   pages: pageTimes,
   notify,
+  remote,
 };
 const groups: Record<string, string[]> = { engine: ['idle-rss', 'lifecycle', 'single', 'same-second', 'sustained'], notify: ['notify'] };
 

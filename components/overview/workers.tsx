@@ -8,8 +8,11 @@ import { count } from '@/lib/format/count';
 import { useWorkers } from './use-workers';
 import { Widget } from './widget';
 
-export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeartbeat'>[]): string {
-  const live = list.filter((w) => w.live);
+// Remote workers (queues set) run only their queues, so they never make the engine healthy.
+const inProcess = (w: Pick<WorkerJson, 'queues'>) => !w.queues;
+
+export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeartbeat' | 'queues'>[]): string {
+  const live = list.filter((w) => w.live && inProcess(w));
   if (live.length === 0) return 'No live worker: scheduled tasks will not run';
   const newest = Math.min(...live.map((w) => w.secondsSinceHeartbeat));
   return `${count(live.length, 'worker')} alive, last heartbeat ${newest}s ago`;
@@ -18,7 +21,7 @@ export function workerSummary(list: Pick<WorkerJson, 'live' | 'secondsSinceHeart
 /** Each worker seen in the last day with its last heartbeat; red when none is alive. */
 export function Workers({ initial }: { initial: WorkersJson }) {
   const data = useWorkers(initial).items;
-  const healthy = data.some((w) => w.live);
+  const healthy = data.some((w) => w.live && inProcess(w));
   return (
     <Widget
       id="workers"
@@ -45,11 +48,9 @@ export function Workers({ initial }: { initial: WorkersJson }) {
               {data.map((w) => (
                 <tr key={w.id} className={cn('border-t', !w.live && 'text-destructive')}>
                   <td className="py-1 pr-2 font-mono">{w.id}</td>
-                  <td className="py-1 pr-2">
-                    {w.hostname} (pid {w.pid})
-                  </td>
+                  <td className="py-1 pr-2">{w.queues ? `remote · queues ${w.queues.join(', ')}` : `${w.hostname} (pid ${w.pid})`}</td>
                   <td className="py-1 pr-2 tabular-nums">
-                    {w.live ? `${w.runningCount} of ${w.concurrency}` : w.status === 'stopped' ? 'stopped' : 'not responding'}
+                    {w.live && w.queues ? 'polling' : w.live ? `${w.runningCount} of ${w.concurrency}` : w.status === 'stopped' ? 'stopped' : 'not responding'}
                   </td>
                   <td className="py-1">
                     {w.secondsSinceHeartbeat}s ago · <Time value={w.lastHeartbeatAt} zone="UTC" className="text-muted-foreground" />

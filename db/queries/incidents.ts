@@ -103,10 +103,11 @@ export async function queueWorkersNone(db: Db, liveSeconds: number): Promise<num
       select max(case when status = 'stopped' then coalesce(stopped_at, last_heartbeat_at) else last_heartbeat_at + make_interval(secs => ${liveSeconds}) end) as since,
         bool_or(status <> 'stopped' and last_heartbeat_at > now() - make_interval(secs => ${liveSeconds})) as live,
         coalesce((select (value #>> '{}')::float8 from settings where key = ${WORKERS_NONE_MINUTES_KEY}), 2) as minutes
-      from workers),
+      -- Remote workers (queues set) run only their queues: they do not keep the engine alive.
+      from workers where queues is null),
     outage as (
       select s.since, s.minutes, (select jsonb_agg(jsonb_build_object('id', w.id, 'hostname', w.hostname, 'status', w.status, 'lastHeartbeatAt', w.last_heartbeat_at)
-                                     order by w.last_heartbeat_at desc) from (select * from workers order by last_heartbeat_at desc limit 5) w) as workers
+                                     order by w.last_heartbeat_at desc) from (select * from workers where queues is null order by last_heartbeat_at desc limit 5) w) as workers
       from seen s where not s.live and s.since <= now() - make_interval(secs => s.minutes * 60)),
     queued as (
       insert into outbox (channel_id, target, event, dedupe_key, data)

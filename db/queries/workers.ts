@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { workers, type NewWorker } from '../schema';
 
@@ -27,6 +27,28 @@ export async function registerWorker(db: Db, worker: NewWorker): Promise<void> {
         lastHeartbeatAt: now,
         stoppedAt: null,
         runningCount: 0,
+      },
+    });
+}
+
+/**
+ * A remote worker (id `remote:<name>`) runs no code of ours: each of its claims refreshes its
+ * row, so it shows on the Workers page while it polls. Concurrency is its own business.
+ */
+export async function touchRemoteWorker(db: Db, worker: { id: string; hostname: string; queues: string[] }): Promise<void> {
+  const now = sql`now()`;
+  await db
+    .insert(workers)
+    .values({ ...worker, pid: 0, version: 'remote', schedulerEnabled: false, status: 'running', startedAt: now, lastHeartbeatAt: now })
+    .onConflictDoUpdate({
+      target: workers.id,
+      set: {
+        hostname: worker.hostname,
+        queues: worker.queues,
+        status: 'running',
+        startedAt: sql`case when ${workers.status} = 'stopped' or ${workers.lastHeartbeatAt} < now() - make_interval(secs => ${LIVE_WINDOW_SECONDS}) then now() else ${workers.startedAt} end`,
+        lastHeartbeatAt: now,
+        stoppedAt: null,
       },
     });
 }
@@ -72,8 +94,9 @@ const columns = {
 };
 const isLive = and(sql`${workers.status} <> 'stopped'`, gt(workers.lastHeartbeatAt, sql`now() - make_interval(secs => ${LIVE_WINDOW_SECONDS})`));
 
+/** In-process workers only: a remote worker runs only its queues, so it does not make the engine live. */
 export async function listLiveWorkers(db: Db): Promise<LiveWorker[]> {
-  return db.select(columns).from(workers).where(isLive).orderBy(desc(workers.lastHeartbeatAt));
+  return db.select(columns).from(workers).where(and(isLive, isNull(workers.queues))).orderBy(desc(workers.lastHeartbeatAt));
 }
 
 /** Workers seen in the last day, each marked live or not (on the database clock). */
@@ -84,6 +107,7 @@ export async function listRecentWorkers(db: Db) {
       concurrency: workers.concurrency,
       runningCount: workers.runningCount,
       schedulerEnabled: workers.schedulerEnabled,
+      queues: workers.queues,
       stoppedAt: workers.stoppedAt,
       live: sql<boolean>`coalesce(${isLive}, false)`,
     })

@@ -19,6 +19,9 @@ export const oneOf = (column: string, values: readonly string[]) =>
 
 export const roles = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof roles)[number];
+/** API keys may also be `worker`: a remote worker's key, good only for claiming runs of its queues. */
+export const apiKeyRoles = [...roles, 'worker'] as const;
+export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const runTriggers = ['schedule', 'catch_up', 'manual', 'api', 'retry'] as const;
 export type RunTrigger = (typeof runTriggers)[number];

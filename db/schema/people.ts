@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tz, timestamps, oneOf, roles, type Role } from './columns';
+import { tz, timestamps, oneOf, roles, apiKeyRoles, type ApiKeyRole, type Role } from './columns';
 
 export const users = pgTable(
   'users',
@@ -65,14 +65,19 @@ export const apiKeys = pgTable(
     prefix: text().notNull().unique(),
     /** Only a hash is stored; the secret is shown once at creation. */
     keyHash: text().notNull(),
-    role: text().$type<Role>().notNull(),
+    role: text().$type<ApiKeyRole>().notNull(),
+    /** A worker key's queues: the only runs it may claim. Null for every other role. */
+    queues: text().array(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     expiresAt: tz(),
     lastUsedAt: tz(),
     revokedAt: tz(),
     ...timestamps,
   },
-  () => [check('api_keys_role_check', oneOf('role', roles))],
+  () => [
+    check('api_keys_role_check', oneOf('role', apiKeyRoles)),
+    check('api_keys_queues_check', sql`(role = 'worker') = (queues is not null and cardinality(queues) > 0)`),
+  ],
 );
 
 export const auditLog = pgTable(

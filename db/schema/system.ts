@@ -14,6 +14,8 @@ export const workers = pgTable(
     schedulerEnabled: boolean().notNull().default(true),
     concurrency: integer().notNull().default(1),
     runningCount: integer().notNull().default(0),
+    /** A remote worker's queues (it claims over the API, id `remote:<name>`); null for an in-process worker. */
+    queues: text().array(),
     startedAt: tz().notNull().defaultNow(),
     lastHeartbeatAt: tz().notNull().defaultNow(),
     stoppedAt: tz(),

@@ -52,6 +52,11 @@ function success(e: Documented) {
   return { description: 'OK', headers, content: { [e.text.mediaType]: { schema: { type: 'string' } } } };
 }
 
+const access = (role: string) =>
+  role === 'run_token'
+    ? { description: "Needs the run's token (sdr_…), not an API key.", 'x-required-role': role, security: [{ runToken: [] }] }
+    : { description: `Needs the ${role} role.`, 'x-required-role': role };
+
 /** OpenAPI 3.1, built from the schemas the routes validate with. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -60,12 +65,12 @@ export function openApiDocument() {
     const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     (paths[full] ??= {})[e.method.toLowerCase()] = {
       summary: e.summary,
-      description: `Needs the ${e.handler.spec.role} role.`,
-      'x-required-role': e.handler.spec.role,
+      ...access(e.handler.spec.role),
       parameters: [...pathParams, ...queryParameters(e.handler.spec.query)],
       ...(e.handler.spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.handler.spec.body, { io: 'input' }) } } } } : {}),
       responses: {
         [e.status]: success(e),
+        ...(e.noContent ? { 204: { description: e.noContent } } : {}),
         400: error('Malformed JSON'),
         401: error('No valid session or API key'),
         403: error('The role is too low, or a browser request came from another origin'),
@@ -85,6 +90,7 @@ export function openApiDocument() {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer sdk_…' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'The dashboard session' },
+        runToken: { type: 'http', scheme: 'bearer', description: "A run token (Authorization: Bearer sdr_…) from a remote claim, or the http handler's callback: good for one attempt of one run while it runs" },
       },
       schemas: {
         Error: errorSchema,

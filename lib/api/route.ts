@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type Db } from '../../db/client';
 import { getDb } from '../db';
-import type { Role } from '../../db/schema';
+import type { ApiKeyRole } from '../../db/schema';
 import { clientIp } from '../auth/client-ip';
 import { authenticate, type Principal } from '../auth/principal';
 import { allows } from '../auth/roles';
@@ -27,7 +27,7 @@ type NextContext = { params: Promise<Record<string, string | string[]>> };
  * audit entry, and map errors. A route without this wrapper is a security bug.
  */
 export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-  spec: { role: Role; body?: B; query?: Q },
+  spec: { role: ApiKeyRole; body?: B; query?: Q; transaction?: false },
   handler: (ctx: Ctx<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodType ? z.output<Q> : undefined>) => Promise<Handled>,
 ) {
   const handle = async (req: Request, context?: NextContext): Promise<Response> => {
@@ -48,8 +48,9 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
         return result;
       };
       // A change and its audit entry commit together or not at all: a failure in either
-      // (even a thrown AppError after a write) rolls both back. Reads need no transaction.
-      const result = MUTATIONS.has(req.method) ? await db.transaction((tx) => run(tx as unknown as Db)) : await run(db);
+      // (even a thrown AppError after a write) rolls both back. Reads need no transaction, nor
+      // a long poll (it would hold a connection while it waits; it writes no audit entry).
+      const result = MUTATIONS.has(req.method) && spec.transaction !== false ? await db.transaction((tx) => run(tx as unknown as Db)) : await run(db);
       if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
       if (result.text) return new Response(result.text.content, { status: result.status ?? 200, headers: { ...result.headers, 'content-type': result.text.contentType } });
       return Response.json(result.body ?? null, { status: result.status ?? 200, headers: result.headers });
@@ -63,16 +64,17 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
   return Object.assign(handle, { spec: spec as RouteSpec });
 }
 
-export type RouteSpec = { role: Role; body?: z.ZodType; query?: z.ZodType };
+/** `run_token`: the route takes a run token instead (run-token-route.ts). */
+export type RouteSpec = { role: ApiKeyRole | 'run_token'; body?: z.ZodType; query?: z.ZodType; transaction?: false };
 export type RouteHandler = ((req: Request, context?: NextContext) => Promise<Response>) & { spec: RouteSpec };
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw invalid(zodFieldErrors(result.error));
   return result.data;
 }
 
-async function readJson(req: Request): Promise<unknown> {
+export async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
   return parseJsonBody(text);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { apiKeys, type ApiKey, type Role } from '../../db/schema';
+import { apiKeys, type ApiKey, type ApiKeyRole } from '../../db/schema';
 
 // Keys are 32 random bytes: far too much entropy to guess, so a fast hash is enough (a
 // slow one would only slow every API call). The prefix is shown in lists and audit entries.
@@ -10,12 +10,12 @@ const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export async function createApiKey(
   db: Db,
-  input: { name: string; role: Role; expiresAt?: Date | null; createdBy?: string | null },
+  input: { name: string; role: ApiKeyRole; queues?: string[] | null; expiresAt?: Date | null; createdBy?: string | null },
 ): Promise<{ key: string; record: ApiKey }> {
   const key = `sdk_${randomBytes(32).toString('base64url')}`;
   const [record] = await db
     .insert(apiKeys)
-    .values({ name: input.name, role: input.role, expiresAt: input.expiresAt ?? null, createdBy: input.createdBy ?? null, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hash(key) })
+    .values({ name: input.name, role: input.role, queues: input.queues ?? null, expiresAt: input.expiresAt ?? null, createdBy: input.createdBy ?? null, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hash(key) })
     .returning();
   return { key, record: record! };
 }
@@ -39,7 +39,11 @@ export async function verifyApiKey(db: Db, key: string): Promise<ApiKey | null> 
   return record;
 }
 
+export function bearerToken(headers: Headers): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1] ?? null;
+}
+
 export function keyFromHeaders(headers: Headers): string | null {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+  const bearer = bearerToken(headers);
   return bearer ?? headers.get('x-api-key') ?? null;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import type { Role } from '../../db/schema';
+import type { ApiKeyRole, Role } from '../../db/schema';
 import { keyFromHeaders, verifyApiKey } from './api-keys';
 import { authSecret } from './secret';
 import { sessionToken } from './session-token';
@@ -7,7 +7,7 @@ import { sessionUser } from './sessions';
 
 export type Principal =
   | { kind: 'user'; id: string; email: string; role: Role }
-  | { kind: 'api_key'; id: string; name: string; prefix: string; role: Role };
+  | { kind: 'api_key'; id: string; name: string; prefix: string; role: ApiKeyRole; queues: string[] | null };
 
 /** How the principal appears in the audit log. */
 export function principalLabel(p: Principal): string {
@@ -23,7 +23,7 @@ export async function authenticate(headers: Headers, db: Db): Promise<Principal 
   const key = keyFromHeaders(headers);
   if (key) {
     const record = await verifyApiKey(db, key);
-    return record ? { kind: 'api_key', id: record.id, name: record.name, prefix: record.prefix, role: record.role } : null;
+    return record ? { kind: 'api_key', id: record.id, name: record.name, prefix: record.prefix, role: record.role, queues: record.queues } : null;
   }
   const token = await sessionToken(headers, authSecret());
   if (!token) return null;

@@ -97,6 +97,24 @@ test('an API key is shown once, works, and stops working when revoked', async ({
   expect((await request.get('/api/v1/tasks', withKey)).status()).toBe(401);
 });
 
+test('a worker key is made for its queues, and the rest of the API refuses it', async ({ page, request }) => {
+  await signInAs(page);
+  const keys = new ApiKeysPage(page);
+  await keys.goto();
+  await expect(keys.form.getByLabel('Queues')).toHaveCount(0);
+  await keys.create(`${keyName} worker`, 'worker', 'bank-sync, Bad Queue');
+  await expect(keys.form.getByText(/lowercase letters, digits/)).toBeVisible();
+  await keys.form.getByLabel('Queues').fill('bank-sync, payroll');
+  await keys.form.getByRole('button', { name: 'Create key' }).click();
+  const secret = await keys.secret.inputValue();
+  await keys.dialog.getByRole('button', { name: 'I have stored it' }).click();
+  await expect(keys.row(`${keyName} worker`)).toContainText('worker: bank-sync, payroll');
+
+  const withKey = { headers: { authorization: `Bearer ${secret}` } };
+  expect((await request.get('/api/v1/tasks', withKey)).status()).toBe(403);
+  expect((await request.post('/api/v1/remote/claim', { ...withKey, data: { worker: 'e2e', waitSeconds: 0 } })).status()).toBe(204);
+});
+
 test('retention and "pause all" are saved and survive a reload; bad input saves nothing', async ({ page }) => {
   await signInAs(page);
   const settings = new SettingsPage(page);

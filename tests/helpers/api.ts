@@ -6,13 +6,13 @@ import { builtInTasks } from '../../worker/tasks';
 import { createApiKey } from '../../lib/auth/api-keys';
 import { hashPassword } from '../../lib/auth/password';
 import { startSession } from '../../lib/auth/sessions';
-import { users, type Role } from '../../db/schema';
+import { users, type ApiKeyRole } from '../../db/schema';
 import type { TestDatabase } from './db';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-next-auth';
 /** Seals named secrets in tests; the in-process worker opens them with the same one. */
 export const SECRET_KEY = 'test-secret-key-that-is-long-enough-to-seal-values';
-export type Caller = { label: string; role: Role | null; headers: Record<string, string>; userId?: string };
+export type Caller = { label: string; role: ApiKeyRole | null; headers: Record<string, string>; userId?: string };
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Point the app's shared pool at this file's database before any route runs. */

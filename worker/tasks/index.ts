@@ -2,8 +2,9 @@ import type { TaskDefinition } from '../define';
 import { command } from './command';
 import { http } from './http';
 import { noop } from './noop';
+import { remote } from './remote';
 import { sleep } from './sleep';
 import { weeklyReport } from './weekly-report';
 
 /** Every handler this worker offers. Add a module in this folder and list it here. */
-export const builtInTasks: TaskDefinition[] = [command, http, noop, sleep, weeklyReport] as TaskDefinition[];
+export const builtInTasks: TaskDefinition[] = [command, http, noop, remote, sleep, weeklyReport] as TaskDefinition[];

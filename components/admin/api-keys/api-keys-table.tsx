@@ -36,7 +36,7 @@ export function ApiKeysTable({ initial }: { initial: ApiKeyRow[] }) {
           <TableRow key={k.id} data-testid="api-key-row">
             <TableCell className="font-medium">{k.name}</TableCell>
             <TableCell className="font-mono text-xs">{k.prefix}…</TableCell>
-            <TableCell>{k.role}</TableCell>
+            <TableCell>{k.role === 'worker' ? `worker: ${k.queues?.join(', ')}` : k.role}</TableCell>
             <TableCell className="whitespace-nowrap">
               <Time value={k.createdAt} />
             </TableCell>

@@ -1,8 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { apiKeys, roles, type ApiKey } from '../../../db/schema';
+import { apiKeyRoles, apiKeys, type ApiKey } from '../../../db/schema';
 import { createApiKey } from '../../auth/api-keys';
+import { queueList } from '../../remote/queue-name';
 import { notFound } from '../errors';
 import { route } from '../route';
 import { instant } from './cursor';
@@ -12,6 +13,7 @@ const keyJson = (k: ApiKey) => ({
   id: k.id,
   name: k.name,
   role: k.role,
+  queues: k.queues,
   prefix: k.prefix,
   expiresAt: k.expiresAt,
   lastUsedAt: k.lastUsedAt,
@@ -22,15 +24,21 @@ const keyJson = (k: ApiKey) => ({
 const createBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    role: z.enum(roles),
+    role: z.enum(apiKeyRoles),
+    queues: queueList().optional().describe('The queues a worker key may claim runs of; required for role worker, refused for the others'),
     expiresAt: instant().optional().refine((v) => !v || new Date(v) > new Date(), 'must be in the future'),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.role === 'worker' && !b.queues) ctx.addIssue({ code: 'custom', path: ['queues'], message: 'a worker key needs at least one queue' });
+    if (b.role !== 'worker' && b.queues) ctx.addIssue({ code: 'custom', path: ['queues'], message: 'only a worker key has queues' });
+  });
 
 export const createApiKeyRoute = route({ role: 'admin', body: createBody }, async ({ db, body, principal }) => {
   const { key, record } = await createApiKey(db, {
     name: body.name,
     role: body.role,
+    queues: body.role === 'worker' ? [...new Set(body.queues)] : null,
     expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
     createdBy: principal.kind === 'user' ? principal.id : null,
   });

@@ -2,6 +2,8 @@ import type { RouteHandler } from '../route';
 import * as admin from './admin';
 import * as keys from './api-keys';
 import * as overview from './overview';
+import * as remoteClaim from './remote-claim';
+import * as reports from './run-reports';
 import * as report from './report';
 import * as catalog from './catalog';
 import * as incidents from './incidents';
@@ -23,6 +25,8 @@ export type Documented = {
   handler: RouteHandler;
   /** The JSON body, by its name in the document's components. */
   response?: ResponseName;
+  /** A 204 the endpoint may answer besides its status, and when. */
+  noContent?: string;
   /** A body that is not JSON: its media type and the response headers it may carry. */
   text?: { mediaType: string; headers?: Record<string, string> };
 };
@@ -51,6 +55,11 @@ export const endpoints: Documented[] = [
   { method: 'GET', path: '/runs/{id}', summary: 'A run with its result and error', status: 200, handler: runs.getRunRoute, response: 'Run' },
   { method: 'GET', path: '/runs/{id}/logs', summary: "A run's log lines after a sequence number, for tailing", status: 200, handler: runs.runLogsRoute },
   { method: 'POST', path: '/runs/{id}/cancel', summary: 'Cancel a queued run, or abort a running one', status: 200, handler: runs.cancelRunRoute },
+  { method: 'POST', path: '/remote/claim', summary: "A remote worker (worker key) takes one run of its queues, waiting up to waitSeconds; 204 when none came. The answer carries the run token for the endpoints below", status: 200, handler: remoteClaim.remoteClaimRoute, response: 'RemoteClaim', noContent: 'No run came within waitSeconds: claim again' },
+  { method: 'POST', path: '/runs/{id}/heartbeat', summary: "The run's holder is alive (run token): a remote worker's lease is extended up to the task timeout; answers whether a cancel was asked. 409 {status} once the attempt is over", status: 200, handler: reports.heartbeatRoute, response: 'Heartbeat' },
+  { method: 'POST', path: '/runs/{id}/logs', summary: "Append log lines to a running run (run token); at most 500 lines of 8 KiB per call", status: 200, handler: reports.runLogsAppendRoute, response: 'RunReport' },
+  { method: 'POST', path: '/runs/{id}/progress', summary: "Report a running run's progress (run token)", status: 200, handler: reports.runProgressRoute, response: 'RunReport' },
+  { method: 'POST', path: '/runs/{id}/finish', summary: "End a running run (run token): succeeded with a result, failed (retried per the task policy unless retryable is false; deferred without counting an attempt with retryAfterSeconds), or cancelled after a heartbeat asked", status: 200, handler: reports.finishRoute, response: 'Finish' },
   { method: 'POST', path: '/schedules/preview', summary: 'The next fires of a schedule that is not saved yet', status: 200, handler: catalog.previewRoute },
   { method: 'GET', path: '/handlers', summary: 'The handler catalog, with config JSON Schemas', status: 200, handler: catalog.handlersRoute },
   { method: 'GET', path: '/workers', summary: 'Workers seen in the last day and whether each is alive, with the queue of runs waiting for them', status: 200, handler: catalog.workersRoute, response: 'Workers' },

@@ -3,6 +3,7 @@ import { runStatuses, runTriggers, workerStatuses } from '../../../db/schema';
 import { scheduleSchema } from '../../schedules';
 import { notifySchema } from '../../tasks/input';
 import { policySchema } from '../../tasks/policy';
+import { finishResponse, heartbeatResponse, remoteClaimResponse, runReportResponse } from './remote-responses';
 
 // What the core endpoints answer, for the OpenAPI document. These describe taskJson() and
 // runJson(); tests/integration/api/openapi.test.ts validates real answers against the
@@ -78,6 +79,7 @@ const workerResponse = z
     concurrency: z.int(),
     runningCount: z.int(),
     schedulerEnabled: z.boolean(),
+    queues: z.array(z.string()).nullable().describe('A remote worker (id remote:<name>) and the queues it claims from; null for an in-process worker'),
     stoppedAt: instant.nullable(),
     live: z.boolean().describe('A heartbeat within the live window, and not stopped'),
   })
@@ -180,5 +182,9 @@ export const responseSchemas = {
   Channels: channelListResponse,
   Delivery: deliveryResponse,
   DeliveryPage: deliveryPageResponse,
+  RemoteClaim: remoteClaimResponse,
+  Heartbeat: heartbeatResponse,
+  RunReport: runReportResponse,
+  Finish: finishResponse,
 };
 export type ResponseName = keyof typeof responseSchemas | 'TaskPage' | 'RunPage' | 'IncidentPage';

@@ -40,9 +40,10 @@ export class ApiKeysPage {
   goto() {
     return this.page.goto('/api-keys');
   }
-  async create(name: string, role: string): Promise<void> {
+  async create(name: string, role: string, queues?: string): Promise<void> {
     await this.form.getByLabel('Name').fill(name);
     await this.form.getByLabel('Role').selectOption(role);
+    if (queues !== undefined) await this.form.getByLabel('Queues').fill(queues);
     await this.form.getByRole('button', { name: 'Create key' }).click();
   }
   row(name: string): Locator {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { users, type Role } from '../../../db/schema';
+import { users, type ApiKeyRole } from '../../../db/schema';
 import { auditRoute, getSettingsRoute, updateSettingsRoute } from '../../../lib/api/v1/admin';
 import { changeOwnPasswordRoute, createUserRoute, endOwnSessionsRoute, getOwnNotificationsRoute, listUsersRoute, putOwnNotificationsRoute, updateUserRoute } from '../../../lib/api/v1/users';
 import { reportPreviewRoute, reportSendRoute } from '../../../lib/api/v1/report';
@@ -27,6 +27,8 @@ import { allows } from '../../../lib/auth/roles';
 import { call, makeCallers, sessionHeaders, withApiEnvironment, type Caller } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask } from '../../helpers/tasks';
+import { remoteClaimRoute } from '../../../lib/api/v1/remote-claim';
+import { finishRoute, heartbeatRoute, runLogsAppendRoute, runProgressRoute } from '../../../lib/api/v1/run-reports';
 import { endOneRun } from '../../helpers/outbox';
 
 const database = withTestDatabase();
@@ -56,12 +58,12 @@ const newTask = () => ({ name: `created ${++n}`, handler: 'noop', schedule: { ki
 // These end every session of the caller's user, so a session caller is stood in for by a
 // new user of the same role, whose sessions may end.
 const ownSession = async (c: Caller) => {
-  if (!c.role || !c.userId) return c.headers;
+  if (!c.role || !c.userId || c.role === 'worker') return c.headers;
   const [user] = await database.db.insert(users).values({ email: `own${++n}@test`, role: c.role, passwordHash: await hashPassword('password123') }).returning();
   return sessionHeaders(database, user!.id);
 };
 
-type Endpoint = { name: string; role: Role; sessionsOnly?: boolean; send: (c: Caller) => Promise<{ status: number }> };
+type Endpoint = { name: string; role: ApiKeyRole; sessionsOnly?: boolean; send: (c: Caller) => Promise<{ status: number }> };
 const endpoints: Endpoint[] = [
   { name: 'POST /tasks', role: 'operator', send: (c) => call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: c.headers, body: newTask() }) },
   { name: 'GET /tasks', role: 'viewer', send: (c) => call(listTasksRoute, 'GET', '/api/v1/tasks?limit=5', { headers: c.headers }) },
@@ -135,12 +137,15 @@ const endpoints: Endpoint[] = [
     send: async (c) => call(acknowledgeIncidentRoute, 'POST', '/x', { headers: c.headers, params: { id: await freshIncident() }, body: { note: 'on it' } }),
   },
   { name: 'GET /audit', role: 'admin', send: (c) => call(auditRoute, 'GET', '/x?limit=5', { headers: c.headers }) },
+  { name: 'POST /remote/claim', role: 'worker', send: (c) => call(remoteClaimRoute, 'POST', '/x', { headers: c.headers, body: { worker: 'matrix', waitSeconds: 0 } }) },
 ];
 
 describe('authorization matrix: every caller against every endpoint', () => {
   let callers: Caller[] = [];
   beforeAll(async () => {
-    callers = await makeCallers(database);
+    // A remote worker's key: refused everywhere but its claim.
+    const { key } = await createApiKey(database.db, { name: 'worker key', role: 'worker', queues: ['matrix'] });
+    callers = [...(await makeCallers(database)), { label: 'worker API key', role: 'worker', headers: { authorization: `Bearer ${key}` } }];
   });
 
   for (const endpoint of endpoints) {
@@ -157,6 +162,17 @@ describe('authorization matrix: every caller against every endpoint', () => {
       expect(seen).toEqual(want);
     });
   }
+});
+
+describe('run-token endpoints', () => {
+  it('refuse every session and API key, a worker key too: only the run token counts (401)', async () => {
+    const { key } = await createApiKey(database.db, { name: 'worker key 2', role: 'worker', queues: ['matrix'] });
+    const callers = [...(await makeCallers(database)), { label: 'worker API key', role: 'worker', headers: { authorization: `Bearer ${key}` } }];
+    const id = String(await freshRun());
+    for (const handler of [heartbeatRoute, runLogsAppendRoute, runProgressRoute, finishRoute]) {
+      for (const c of callers) expect((await call(handler, 'POST', '/x', { headers: c.headers, params: { id }, body: {} })).status, c.label).toBe(401);
+    }
+  });
 });
 
 describe('credentials that do not count', () => {

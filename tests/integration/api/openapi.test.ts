@@ -13,6 +13,7 @@ import { call, makeCallers, withApiEnvironment, type Caller } from '../../helper
 import { withTestDatabase } from '../../helpers/db';
 import { root } from '../../helpers/processes';
 import { makeTask } from '../../helpers/tasks';
+import { claim, remoteTask, report, runNow, workerKey } from '../../helpers/remote';
 
 const database = withTestDatabase();
 withApiEnvironment(database);
@@ -123,5 +124,34 @@ describe('/api/openapi.json', () => {
     expect(answers[3]![2].body.items).toHaveLength(2);
     expect(answers[6]![2].body.items).toHaveLength(2);
     expect(answers[6]![2].body.queue).toMatchObject({ depth: 1, oldestAgeSeconds: expect.any(Number) });
+  });
+
+  it('describes what a remote worker is answered: real answers validate against the document', async () => {
+    const doc = (await fetchDoc()) as { components: { schemas: object }; paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json'?: { schema: { $ref: string } } } }> }>> };
+    const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+    ajv.addSchema({ $id: 'https://sundial.test/openapi', components: doc.components });
+    const callers = await makeCallers(database);
+    const key = await workerKey(callers.find((c) => c.label === 'admin API key')!, ['contract']);
+    const task = await remoteTask(database, 'remote contract', 'contract');
+    await runNow(callers.find((c) => c.label === 'operator API key')!, task.id, { a: 1 });
+    const claimed = await claim(key, { worker: 'contract', waitSeconds: 0 });
+    const { id } = claimed.body.run as { id: number };
+    const token = claimed.body.token as string;
+    const answers: [string, Awaited<ReturnType<typeof call>>][] = [
+      ['/api/v1/remote/claim', claimed],
+      ['/api/v1/runs/{id}/heartbeat', await report('heartbeat', id, token)],
+      ['/api/v1/runs/{id}/logs', await report('logs', id, token, { lines: [{ message: 'hi' }] })],
+      ['/api/v1/runs/{id}/progress', await report('progress', id, token, { progress: { done: 1 } })],
+      ['/api/v1/runs/{id}/finish', await report('finish', id, token, { status: 'succeeded', result: { ok: true } })],
+      ['/api/v1/workers', await call(workersRoute, 'GET', '/api/v1/workers', { headers: viewer.headers })],
+    ];
+    for (const [apiPath, answer] of answers) {
+      const method = apiPath === '/api/v1/workers' ? 'get' : 'post';
+      const documented = doc.paths[apiPath]![method]!.responses[String(answer.status)]?.content?.['application/json']?.schema;
+      expect(documented, `${apiPath} answered ${answer.status}`).toBeDefined();
+      const validate = ajv.compile({ $ref: `https://sundial.test/openapi${documented!.$ref}` });
+      expect(validate(answer.body), `${apiPath}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+    expect(doc.paths['/api/v1/remote/claim']!.post!.responses['204']).toBeDefined();
   });
 });

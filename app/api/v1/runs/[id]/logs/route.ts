@@ -1,1 +1,2 @@
 export { runLogsRoute as GET } from '@/lib/api/v1/runs';
+export { runLogsAppendRoute as POST } from '@/lib/api/v1/run-reports';

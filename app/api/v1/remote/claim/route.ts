@@ -1,0 +1,1 @@
+export { remoteClaimRoute as POST } from '@/lib/api/v1/remote-claim';

@@ -1,0 +1,1 @@
+export { finishRoute as POST } from '@/lib/api/v1/run-reports';

@@ -1,0 +1,1 @@
+export { runProgressRoute as POST } from '@/lib/api/v1/run-reports';
