@@ -1,6 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { runs } from '../../../db/schema';
 import { CANCEL_PAYLOAD, RUNS_CHANNEL } from '../../engine/channels';
+import { endRuns } from '../../../db/queries/engine/end-runs';
+import { APP_HOLDER } from '../../remote/holder';
+import { engineClient } from '../engine-client';
 import { AppError, notFound } from '../errors';
 import { route } from '../route';
 import { getRun, listRuns, listRunsQuery, logsQuery, runJson, runLogLines } from './run-queries';
@@ -40,6 +43,14 @@ export const cancelRunRoute = route({ role: 'operator' }, async ({ db, params, p
     .returning();
   if (queued) {
     return { body: runJson(queued, true), audit: { action: 'run.cancel', targetType: 'run', targetId: String(before.id), before: { status: 'queued' }, after: { status: 'cancelled' } } };
+  }
+  // An app that answered 202 holds the run with no worker to abort it, and may never call
+  // again: the run ends cancelled now, and the app's next call with its token gets 409.
+  if (before.status === 'running' && before.workerId === APP_HOLDER) {
+    const { ended } = await endRuns(engineClient(db), [{ runId: before.id, epoch: before.leaseEpoch, status: 'cancelled', errorMessage: `cancelled by ${who} while its app worked on it`, retryInMs: null }]);
+    if (ended.length > 0) {
+      return { body: runJson(await getRun(db, before.id), true), audit: { action: 'run.cancel', targetType: 'run', targetId: String(before.id), before: { status: 'running' }, after: { status: 'cancelled' } } };
+    }
   }
   const [running] = await db
     .update(runs)
