@@ -15,7 +15,9 @@ export type QueueState = {
 const runnable = sql`${runs.notBefore} <= now()`;
 
 /**
- * One pass over runs_claim_idx (not_before, id) where status = 'queued': the predicate
+ * The in-process workers' backlog: runs on a remote queue wait for remote workers and are
+ * left out. One pass over runs_claim_idx (not_before, id) where status = 'queued' and queue
+ * is null: the predicate
  * names only what that partial index covers, so the cost follows the queued runs, never
  * the whole history (an index-only scan: some 600 index pages and tens of milliseconds for
  * 100,000 queued runs). 'queued' is a literal, not a parameter, so that even a generic
@@ -31,7 +33,7 @@ export const queueStateQuery = (db: Db) =>
       oldestAgeSeconds: sql<number | null>`floor(extract(epoch from now() - min(${runs.notBefore}) filter (where ${runnable})))::int`,
     })
     .from(runs)
-    .where(sql`${runs.status} = 'queued'`);
+    .where(sql`${runs.status} = 'queued' and ${runs.queue} is null`);
 
 export async function queueState(db: Db): Promise<QueueState> {
   const [row] = await queueStateQuery(db);
