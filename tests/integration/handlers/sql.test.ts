@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCEL_PAYLOAD, RUNS_CHANNEL } from '../../../db/queries/engine/channels';
+import { createTaskRoute } from '../../../lib/api/v1/tasks';
 import { seal } from '../../../lib/secrets/crypto';
 import { secretKeyring } from '../../../lib/secrets/keys';
 import { triggerRun } from '../../../lib/tasks/service';
 import type { Worker } from '../../../worker/worker';
+import { call, makeCallers, withApiEnvironment } from '../../helpers/api';
 import { createDatabase, dropDatabase, withTestDatabase, type TestDatabase } from '../../helpers/db';
 import { waitUntil } from '../../helpers/processes';
 import { makeTask, runsOf } from '../../helpers/tasks';
@@ -12,6 +14,7 @@ import { testWorker } from '../../helpers/worker';
 // Issue 13, point 3: the sql handler on a real worker, against a second database (the app's).
 
 const database = withTestDatabase();
+withApiEnvironment(database);
 const PASSWORD = 'pw-4f9c1e7a-never-shown';
 let app: TestDatabase;
 let worker: Worker;
@@ -137,5 +140,28 @@ describe('the sql handler', () => {
     const { last } = await runTask('commit', { statement: '/* sneaky */ COMMIT' }, { testMode: true });
     expect(last.status).toBe('failed');
     expect(last.error_message).toContain('statement: one statement without transaction control');
+  });
+
+  it('through the API, seals a pasted URL and refuses bad configs with 422, saving nothing', async () => {
+    const operator = (await makeCallers(database)).find((c) => c.label === 'operator API key')!;
+    const post = (config: object) => call(createTaskRoute, 'POST', '/api/v1/tasks', { headers: operator.headers, body: { name: `sql ${Math.random()}`, handler: 'sql', schedule: { kind: 'manual' }, config } });
+    const saved = await post({ connection: urlWithPassword(), ...CLEANUP });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const { rows } = await database.pool.query<{ config: { connection: string } }>('select config from tasks where id = $1', [saved.body.id]);
+    expect(rows[0]!.config.connection).toMatch(/^sealed:/);
+    expect(JSON.stringify(saved.body)).not.toContain(PASSWORD);
+
+    const tasks = async () => (await database.pool.query('select 1 from tasks')).rowCount;
+    const before = await tasks();
+    for (const [config, field] of [
+      [{ connection: '{{secrets.APP_DATABASE_URL}}', statement: 'COMMIT' }, 'config.statement'],
+      [{ connection: '{{secrets.APP_DATABASE_URL}}', ...CLEANUP, maxrows: 5 }, 'config.maxrows'],
+      [{ connection: '{{secrets.APP_DATABASE_URL}}', ...CLEANUP, params: [{ a: 1 }] }, 'config.params.0'],
+    ] as const) {
+      const res = await post(config);
+      expect(res.status, JSON.stringify(config)).toBe(422);
+      expect(res.body.error.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    expect(await tasks()).toBe(before);
   });
 });
