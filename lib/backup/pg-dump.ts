@@ -54,6 +54,22 @@ export async function findClient(tool: 'pg_dump' | 'pg_restore', configured?: st
 /** A client can dump a server of its own major version or older, never a newer one. */
 export const compatible = (client: PgDump, serverMajor: number) => client.major >= serverMajor;
 
+export type Choice = { kind: 'pg_dump'; client: PgDump } | { kind: 'logical'; why?: string };
+
+/**
+ * pg_dump when one at least as new as the server was found; otherwise Sundial's own format,
+ * unless pg_dump was asked for, by the task (method "pg_dump") or the operator (SUNDIAL_PG_DUMP).
+ */
+export function decideMethod(method: 'auto' | 'pg_dump', serverMajor: number, client: PgDump | null, configured?: string): Choice | { kind: 'refused'; why: string } {
+  if (client && compatible(client, serverMajor)) return { kind: 'pg_dump', client };
+  const found = client ? `the newest found, ${client.path}, is version ${client.major}` : configured ? `SUNDIAL_PG_DUMP (${configured}) does not run` : 'none was found';
+  const why = `no pg_dump of version ${serverMajor} or newer for this PostgreSQL ${serverMajor} server: ${found}`;
+  if (method === 'pg_dump' || configured) {
+    return { kind: 'refused', why: `${why}. Install PostgreSQL ${serverMajor}'s client tools and set SUNDIAL_PG_DUMP to its pg_dump, or choose method "logical"` };
+  }
+  return { kind: 'logical', why: `${why}; writing Sundial's own backup format instead (restore it with npm run restore)` };
+}
+
 /** The URL without its password, and the password apart: an argument would show in `ps`. */
 export function splitPassword(url: string): { url: string; password?: string } {
   const parsed = new URL(url);

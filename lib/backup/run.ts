@@ -8,7 +8,7 @@ import { NonRetryableError } from '../engine/errors';
 import { env } from '../env';
 import { backupName, pruneBackups, writeAtomically, type BackupKind } from './files';
 import { writeLogicalBackup } from './logical-dump';
-import { compatible, findClient, type PgDump } from './pg-dump';
+import { decideMethod, findClient, type Choice } from './pg-dump';
 import { dumpWithPgDump, type Spawn } from './pg-dump-run';
 
 export type BackupMethod = 'auto' | 'pg_dump' | 'logical';
@@ -33,18 +33,13 @@ async function serverMajor(pool: pg.Pool): Promise<number> {
   return Math.floor(Number(rows[0]!.n) / 10_000);
 }
 
-/** pg_dump when one at least as new as the server is found; otherwise Sundial's own format (see the README). */
-async function choose(o: BackupOptions): Promise<{ kind: 'logical' } | { kind: 'pg_dump'; client: PgDump }> {
+async function choose(o: BackupOptions): Promise<Choice> {
   if (o.method === 'logical') return { kind: 'logical' };
-  const major = await serverMajor(o.pool);
   const configured = env().SUNDIAL_PG_DUMP;
-  const client = await findClient('pg_dump', configured);
-  if (client && compatible(client, major)) return { kind: 'pg_dump', client };
-  const found = client ? `the newest found, ${client.path}, is version ${client.major}` : configured ? `SUNDIAL_PG_DUMP (${configured}) does not run` : 'none was found';
-  const why = `no pg_dump of version ${major} or newer for this PostgreSQL ${major} server: ${found}`;
-  if (o.method === 'pg_dump' || configured) throw new NonRetryableError(`${why}. Install PostgreSQL ${major}'s client tools and set SUNDIAL_PG_DUMP to its pg_dump, or choose method "logical"`);
-  o.log(`${why}; writing Sundial's own backup format instead (restore it with npm run restore)`);
-  return { kind: 'logical' };
+  const choice = decideMethod(o.method, await serverMajor(o.pool), await findClient('pg_dump', configured), configured);
+  if (choice.kind === 'refused') throw new NonRetryableError(choice.why);
+  if (choice.kind === 'logical' && choice.why) o.log(choice.why);
+  return choice;
 }
 
 async function dumpLogical(pool: pg.Pool, tmp: string, signal: AbortSignal): Promise<void> {
@@ -75,7 +70,7 @@ export async function runBackup(o: BackupOptions) {
     method.kind === 'pg_dump' ? dumpWithPgDump(method.client, o.url, tmp, o.spawn, o.signal) : dumpLogical(o.pool, tmp, o.signal),
   );
   const durationMs = Math.round(performance.now() - started);
-  o.log(`${kind === 'pg_dump' ? `pg_dump ${method.kind === 'pg_dump' ? method.client.major : ''}` : "Sundial's own format"}: ${bytes} bytes in ${durationMs} ms`);
+  o.log(`${method.kind === 'pg_dump' ? `${method.client.path} (version ${method.client.major})` : "Sundial's own format"}: ${bytes} bytes in ${durationMs} ms`);
   if (o.testMode) {
     await rm(file, { force: true });
     o.log('test mode: the backup was written, measured and deleted; no older backup was removed');

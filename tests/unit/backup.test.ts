@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backupName } from '../../lib/backup/files';
 import { parentsFirst } from '../../lib/backup/logical-format';
-import { clientMajor, compatible, splitPassword } from '../../lib/backup/pg-dump';
+import { clientMajor, compatible, decideMethod, splitPassword } from '../../lib/backup/pg-dump';
 
 describe('backups', () => {
   it('uses pg_dump only when its major version is at least the server’s', () => {
@@ -11,6 +11,19 @@ describe('backups', () => {
     expect(compatible({ path: 'pg_dump', major: 15 }, 18)).toBe(false);
     expect(compatible({ path: 'pg_dump', major: 18 }, 18)).toBe(true);
     expect(compatible({ path: 'pg_dump', major: 18 }, 15)).toBe(true);
+  });
+
+  it('falls back to Sundial\'s own format without a compatible pg_dump, unless pg_dump was asked for', () => {
+    const old = { path: '/usr/lib/postgresql/15/bin/pg_dump', major: 15 };
+    const fits = { path: '/usr/lib/postgresql/18/bin/pg_dump', major: 18 };
+    expect(decideMethod('auto', 18, fits)).toEqual({ kind: 'pg_dump', client: fits });
+    expect(decideMethod('auto', 18, old)).toEqual({
+      kind: 'logical',
+      why: "no pg_dump of version 18 or newer for this PostgreSQL 18 server: the newest found, /usr/lib/postgresql/15/bin/pg_dump, is version 15; writing Sundial's own backup format instead (restore it with npm run restore)",
+    });
+    expect(decideMethod('auto', 18, null)).toMatchObject({ kind: 'logical', why: expect.stringContaining('none was found') });
+    expect(decideMethod('pg_dump', 18, old)).toMatchObject({ kind: 'refused', why: expect.stringContaining('set SUNDIAL_PG_DUMP to its pg_dump, or choose method "logical"') });
+    expect(decideMethod('auto', 18, null, '/opt/pg/pg_dump')).toMatchObject({ kind: 'refused', why: expect.stringContaining('SUNDIAL_PG_DUMP (/opt/pg/pg_dump) does not run') });
   });
 
   it('keeps the password out of the URL a pg tool is given', () => {
