@@ -5,7 +5,7 @@ import { getDb, getPool } from '../lib/db';
 import { stampClientIp, trustedProxies } from '../lib/auth/client-ip';
 import { stampRequestOrigin } from '../lib/auth/request-origin';
 import { ensureFirstAdmin } from '../lib/auth/first-admin';
-import { ensureBuiltinTasks } from '../lib/report/builtin';
+import { ensureBuiltinTasks } from '../lib/builtin/ensure';
 import { limitsFromEnv } from '../lib/tasks/service';
 import { env } from '../lib/env';
 import { StartupError, exitWithStartupError } from '../lib/errors';

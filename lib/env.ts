@@ -142,6 +142,11 @@ const spec = {
     expects:
       "true (create Sundial's own tasks, such as the weekly report, on the first start) or false",
   },
+  SUNDIAL_PG_DUMP: {
+    schema: z.string().trim().min(1).optional(),
+    expects:
+      "the path of a pg_dump whose major version is at least the server's, such as /usr/lib/postgresql/18/bin/pg_dump",
+  },
   SUNDIAL_TIMEZONE: {
     schema: z
       .string()

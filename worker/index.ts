@@ -9,7 +9,6 @@ import { onShutdown } from '../lib/process';
 import { prepareDatabase } from '../lib/startup';
 import { workerIdFor } from '../lib/workers';
 import { BUILT_IN_HANDLERS } from './handlers';
-import { Maintenance } from './maintenance';
 import { NotifyWatch } from '../lib/notify/watch';
 import { Worker } from './worker';
 
@@ -34,13 +33,11 @@ async function main(): Promise<void> {
     drainTimeoutSeconds: e.SUNDIAL_DRAIN_TIMEOUT,
   });
   await worker.start();
-  const maintenance = new Maintenance({ pool, db, log });
-  maintenance.start();
   const watch = new NotifyWatch({ db, log, reminders: true });
   watch.start();
   onShutdown(async (reason) => {
     log.info({ reason }, 'stopping worker');
-    await Promise.all([worker.stop(), maintenance.stop(), watch.stop()]);
+    await Promise.all([worker.stop(), watch.stop()]);
     await pool.end();
   });
 }

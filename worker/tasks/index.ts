@@ -1,10 +1,13 @@
 import type { TaskDefinition } from '../define';
+import { backup } from './backup';
 import { command } from './command';
 import { http } from './http';
 import { noop } from './noop';
+import { prune } from './prune';
 import { remote } from './remote';
 import { sleep } from './sleep';
+import { sqlTask } from './sql';
 import { weeklyReport } from './weekly-report';
 
 /** Every handler this worker offers. Add a module in this folder and list it here. */
-export const builtInTasks: TaskDefinition[] = [command, http, noop, remote, sleep, weeklyReport] as TaskDefinition[];
+export const builtInTasks: TaskDefinition[] = [backup, command, http, noop, prune, remote, sleep, sqlTask, weeklyReport] as TaskDefinition[];

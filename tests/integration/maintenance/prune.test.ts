@@ -1,10 +1,14 @@
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { pruneHistory } from '../../../db/queries/maintenance/prune';
 import { retentionCutoffs } from '../../../lib/settings/retention';
-import { Maintenance, PRUNE_LOCK } from '../../../worker/maintenance';
+import { ensureBuiltinTasks } from '../../../lib/builtin/ensure';
+import { PRUNE_TASK } from '../../../lib/builtin/tasks';
+import { triggerRun } from '../../../lib/tasks/service';
+import { PRUNE_LOCK } from '../../../worker/tasks/prune';
 import { withTestDatabase } from '../../helpers/db';
-import { makeTask } from '../../helpers/tasks';
+import { waitUntil } from '../../helpers/processes';
+import { limits, makeTask, runsOf } from '../../helpers/tasks';
+import { testWorker } from '../../helpers/worker';
 
 const database = withTestDatabase();
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -95,16 +99,43 @@ describe('pruning history', () => {
     expect((await database.pool.query('select 1 from runs where id = $1', [old])).rowCount).toBe(0);
   });
 
-  it('a worker skips the round while another holds the prune lock', async () => {
-    const maintenance = new Maintenance({ pool: database.pool, db: database.db, log: pino({ level: 'silent' }) });
+  it('is the built-in "Prune history" task: a test run counts and deletes nothing, a run deletes, and one skips while another holds the lock', async () => {
+    await ensureBuiltinTasks(database.db, limits);
+    const { rows } = await database.pool.query<{ id: string; handler: string; tags: string[]; enabled: boolean }>('select id, handler, tags, enabled from tasks where name = $1', [PRUNE_TASK]);
+    expect(rows).toEqual([{ id: expect.any(String), handler: 'sundial.prune', tags: ['sundial'], enabled: true }]);
+    const taskId = rows[0]!.id;
+    // Real time here: the run's cutoffs come from the database clock. The rows the tests above left are old by it too.
+    await database.pool.query('delete from runs');
+    const other = await makeTask(database, { name: 'pruned for real', schedule: { kind: 'manual' } });
+    const old = await database.pool.query<{ id: string }>(
+      `insert into runs (task_id, trigger, status, scheduled_for, started_at, finished_at) values ($1, 'manual', 'succeeded', now() - interval '400 days', now() - interval '400 days', now() - interval '400 days') returning id`,
+      [other.id],
+    );
+    await database.pool.query(`insert into run_logs (run_id, seq, message, created_at) values ($1, 1, 'old', now() - interval '400 days')`, [old.rows[0]!.id]);
+    const oldRuns = async () => (await database.pool.query('select 1 from runs where id = $1', [old.rows[0]!.id])).rowCount;
+
+    const worker = testWorker(database, { id: 'prune-w', schedulerEnabled: false });
+    await worker.start();
+    const runOnce = async (testMode = false) => {
+      const queued = await triggerRun(database.db, taskId, { trigger: 'manual', testMode });
+      if (!queued.ok) throw new Error('could not queue');
+      const id = queued.value.runId;
+      await waitUntil(async () => (await runsOf(database, taskId)).some((r) => r.id === id && r.status === 'succeeded'), 10_000, 'the prune run');
+      return (await runsOf(database, taskId)).find((r) => r.id === id)!.result;
+    };
     const holder = await database.pool.connect();
     try {
       await holder.query('select pg_advisory_lock($1)', [PRUNE_LOCK]);
-      expect(await maintenance.runOnce()).toBeNull();
+      expect(await runOnce()).toEqual({ skipped: true });
       await holder.query('select pg_advisory_unlock($1)', [PRUNE_LOCK]);
-      expect(await maintenance.runOnce()).toMatchObject({ runLogs: { done: true }, runs: { done: true } });
+
+      expect(await runOnce(true)).toMatchObject({ deleted: { runLogs: 1, runs: 1 }, done: true, testMode: true });
+      expect(await oldRuns()).toBe(1);
+      expect(await runOnce()).toMatchObject({ deleted: { runLogs: 1, runs: 1 }, done: true, testMode: false });
+      expect(await oldRuns()).toBe(0);
     } finally {
       holder.release();
+      await worker.stop();
     }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reportWeekly } from '../../../lib/notify/templates/report-weekly';
-import { ensureBuiltinTasks, WEEKLY_REPORT_TASK } from '../../../lib/report/builtin';
+import { ensureBuiltinTasks } from '../../../lib/builtin/ensure';
+import { BACKUP_TASK, PRUNE_TASK } from '../../../lib/builtin/tasks';
+import { WEEKLY_REPORT_TASK } from '../../../lib/report/builtin';
 import { buildWeeklyReport, reportWeek } from '../../../lib/report/weekly';
 import { triggerRun } from '../../../lib/tasks/service';
 import { withTestDatabase } from '../../helpers/db';
@@ -29,7 +31,7 @@ async function outbox() {
 describe('the built-in weekly report task', () => {
   it('is created once, by one of several processes starting together, and a deleted one stays deleted', async () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => ensureBuiltinTasks(database.db, limits)));
-    expect(results.flatMap((r) => r.created)).toEqual([WEEKLY_REPORT_TASK]);
+    expect(results.flatMap((r) => r.created).sort()).toEqual([BACKUP_TASK, PRUNE_TASK, WEEKLY_REPORT_TASK].sort());
     const { rows } = await database.pool.query<{ id: string; handler: string; schedule: { expression: string; timezone: string } }>(
       'select id, handler, schedule from tasks where name = $1',
       [WEEKLY_REPORT_TASK],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { readRetention, retentionCutoffs, retentionPatch } from '../../../lib/settings/retention';
-import { pruneDue } from '../../../worker/maintenance';
 
 describe('retention settings', () => {
   it('falls back to the defaults for missing or unreadable rows', () => {
@@ -18,14 +17,5 @@ describe('retention settings', () => {
     const now = new Date('2026-03-01T00:00:00Z');
     expect(retentionCutoffs(now, { runsDays: 90, logsDays: 14 })).toEqual({ runsBefore: new Date('2025-12-01T00:00:00Z'), logsBefore: new Date('2026-02-15T00:00:00Z') });
     expect(retentionCutoffs(now, { runsDays: 10, logsDays: 30 }).logsBefore).toEqual(new Date('2026-02-19T00:00:00Z'));
-  });
-});
-
-describe('prune timing', () => {
-  it('runs at most once per interval', () => {
-    expect(pruneDue(null, 1_000)).toBe(true);
-    expect(pruneDue(0, 599_999)).toBe(false);
-    expect(pruneDue(0, 600_000)).toBe(true);
-    expect(pruneDue(100, 150, 50)).toBe(true);
   });
 });
