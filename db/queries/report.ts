@@ -14,6 +14,7 @@ export type TaskWeekRow = {
   missed: number;
   skipped: number;
   buckets: number[];
+  duration_max: number;
 };
 
 /** Each task's figures over [from, to) UTC days, from the daily rollups (never the runs table). */
@@ -24,6 +25,7 @@ export async function taskWeek(q: Queryable, fromDay: string, toDay: string): Pr
        coalesce(sum(s.failed), 0)::int as failed, coalesce(sum(s.timed_out), 0)::int as timed_out,
        coalesce(sum(s.cancelled), 0)::int as cancelled, coalesce(sum(s.lost), 0)::int as lost,
        coalesce(sum(s.missed), 0)::int as missed, coalesce(sum(s.skipped), 0)::int as skipped,
+       coalesce(max(s.duration_ms_max), 0)::int as duration_max,
        coalesce((select array_agg(b order by i) from (
           select i, sum(coalesce(x.duration_buckets[i], 0))::int as b
           from task_stats_daily x, generate_series(1, $3::int) i

@@ -186,6 +186,8 @@ export const taskStatsDaily = pgTable(
     skipped: integer().notNull().default(0),
     missed: integer().notNull().default(0),
     lost: integer().notNull().default(0),
+    /** Attempts that failed, timed out or were lost and were retried: the chain is counted once, by its last attempt, in the columns above. */
+    retried: integer().notNull().default(0),
     durationMsSum: bigint({ mode: 'number' }).notNull().default(0),
     durationMsMax: integer().notNull().default(0),
     durationBuckets: integer().array().notNull().default(sql`'{}'::integer[]`),

@@ -49,7 +49,7 @@ export async function buildWeeklyReport(q: Queryable, now: Date): Promise<Weekly
   ]);
   const tasks = rows.map((r): TaskWeek => {
     const failures = r.failed + r.timed_out + r.lost;
-    const p95 = percentileFromBuckets(r.buckets, 0.95);
+    const p95 = percentileFromBuckets(r.buckets, 0.95, r.duration_max);
     return {
       id: r.task_id,
       name: r.name,
@@ -58,7 +58,7 @@ export async function buildWeeklyReport(q: Queryable, now: Date): Promise<Weekly
       succeeded: r.succeeded,
       failures,
       successRate: rate(r.succeeded, r.succeeded + failures),
-      p95Ms: p95 === null || !Number.isFinite(p95) ? null : p95,
+      p95Ms: p95,
       missed: r.missed,
       skipped: r.skipped,
     };

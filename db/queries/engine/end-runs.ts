@@ -70,7 +70,8 @@ per_task as (
   select d.task_id,
     count(*)::int as total,
     count(*) filter (where d.status = 'succeeded')::int as succeeded,
-    count(*) filter (where d.status in ('failed', 'timed_out', 'lost'))::int as failed,
+    -- A retry chain counts once, by its last attempt: an attempt that is retried is no failure.
+    count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null)::int as failed,
     -- failed slots after the batch's last success: an attempt followed by a retry is not one
     -- (a retry chain counts once), and a cancel neither breaks nor extends a streak
     count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0))::int as streak,
@@ -101,23 +102,25 @@ per_day as (
   select d.task_id, (coalesce(d.started_at, now()) at time zone 'UTC')::date as day,
     count(*)::int as total,
     count(*) filter (where d.status = 'succeeded')::int as succeeded,
-    count(*) filter (where d.status = 'failed')::int as failed,
-    count(*) filter (where d.status = 'timed_out')::int as timed_out,
+    count(*) filter (where d.status = 'failed' and d.retry_ms is null)::int as failed,
+    count(*) filter (where d.status = 'timed_out' and d.retry_ms is null)::int as timed_out,
     count(*) filter (where d.status = 'cancelled')::int as cancelled,
-    count(*) filter (where d.status = 'lost')::int as lost,
+    count(*) filter (where d.status = 'lost' and d.retry_ms is null)::int as lost,
+    count(*) filter (where d.retry_ms is not null)::int as retried,
     coalesce(sum(d.duration_ms), 0)::bigint as duration_sum,
     coalesce(max(d.duration_ms), 0)::int as duration_max,
     array_agg(1 + (select count(*) from unnest(${bounds}) b where coalesce(d.duration_ms, 0) >= b)) as buckets
   from done d where (select count(*) from state) >= 0
   group by 1, 2),
 stats as (
-  insert into task_stats_daily as s (task_id, day, total, succeeded, failed, timed_out, cancelled, lost, duration_ms_sum, duration_ms_max, duration_buckets)
-  select p.task_id, p.day, p.total, p.succeeded, p.failed, p.timed_out, p.cancelled, p.lost, p.duration_sum, p.duration_max,
+  insert into task_stats_daily as s (task_id, day, total, succeeded, failed, timed_out, cancelled, lost, retried, duration_ms_sum, duration_ms_max, duration_buckets)
+  select p.task_id, p.day, p.total, p.succeeded, p.failed, p.timed_out, p.cancelled, p.lost, p.retried, p.duration_sum, p.duration_max,
     array(select (select count(*) from unnest(p.buckets) x where x = i)::int from generate_series(1, ${bucketCount}) i order by i)
   from per_day p order by p.task_id, p.day
   on conflict (task_id, day) do update set
     total = s.total + excluded.total, succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed,
     timed_out = s.timed_out + excluded.timed_out, cancelled = s.cancelled + excluded.cancelled, lost = s.lost + excluded.lost,
+    retried = s.retried + excluded.retried,
     duration_ms_sum = s.duration_ms_sum + excluded.duration_ms_sum,
     duration_ms_max = greatest(s.duration_ms_max, excluded.duration_ms_max),
     -- Element by element; a row the tick created for a skipped slot has an empty histogram.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claimRuns } from '../../../db/queries/engine/claim';
 import { endRuns } from '../../../db/queries/engine/end-runs';
 import { DURATION_BUCKETS_MS } from '../../../lib/engine/stats';
+import { taskStats } from '../../../lib/api/v1/task-stats';
 import { withTestDatabase } from '../../helpers/db';
 import { makeTask, runsOf } from '../../helpers/tasks';
 import { fireDue } from '../../../worker/scheduler';
@@ -44,7 +45,8 @@ describe('fencing', () => {
     expect(runs[0]!.error_message).toBe('lost: worker old-owner stopped renewing its lease; its worker finished it after its lease was lost: succeeded');
     expect(runs[0]!.result).toEqual({ sent: true });
     const { rows } = await database.pool.query('select total_runs, failed_count, succeeded_count from task_state where task_id = $1', [task.id]);
-    expect(rows[0]).toEqual({ total_runs: 1, failed_count: 1, succeeded_count: 0 });
+    // The lost attempt was retried: a retry chain counts once, by its last attempt (still running).
+    expect(rows[0]).toEqual({ total_runs: 1, failed_count: 0, succeeded_count: 0 });
   });
 });
 
@@ -68,6 +70,33 @@ describe('what a handler hands back', () => {
 });
 
 describe('daily stats', () => {
+  it('count a retry chain once, by its last attempt: two failures then a success is one success', async () => {
+    const task = await makeTask(database, { name: 'flaky', schedule: manual, policy: { maxAttempts: 3, backoffSeconds: 0 } });
+    const hopeless = await makeTask(database, { name: 'hopeless', schedule: manual, policy: { maxAttempts: 2, backoffSeconds: 0 } });
+    const attempt = async (taskId: string, status: 'failed' | 'timed_out' | 'succeeded', retry: boolean) => {
+      const [run] = await claimRuns(database.pool, 'w', 1, 30);
+      expect(run!.taskId).toBe(taskId);
+      await endRuns(database.pool, [{ runId: run!.id, epoch: run!.epoch, status, retryInMs: retry ? 0 : null, errorMessage: status === 'succeeded' ? null : 'boom' }]);
+    };
+    await queue(task.id, 1);
+    await attempt(task.id, 'failed', true);
+    await attempt(task.id, 'timed_out', true);
+    await attempt(task.id, 'succeeded', false);
+    await queue(hopeless.id, 1);
+    await attempt(hopeless.id, 'failed', true);
+    await attempt(hopeless.id, 'failed', false);
+
+    expect(await taskStats(database.db, task.id, 1)).toMatchObject({ successRate: 1, counts: { succeeded: 1, failed: 0, timed_out: 0, retried: 2 } });
+    expect(await taskStats(database.db, hopeless.id, 1)).toMatchObject({ successRate: 0, counts: { succeeded: 0, failed: 1, retried: 1 } });
+    const state = await database.pool.query('select task_id, succeeded_count, failed_count, consecutive_failures from task_state where task_id = any($1) order by succeeded_count desc', [[task.id, hopeless.id]]);
+    expect(state.rows).toEqual([
+      { task_id: task.id, succeeded_count: 1, failed_count: 0, consecutive_failures: 0 },
+      { task_id: hopeless.id, succeeded_count: 0, failed_count: 1, consecutive_failures: 1 },
+    ]);
+    // Every attempt stays in the history.
+    expect((await database.pool.query('select count(*)::int as n from runs where task_id = $1', [task.id])).rows[0].n).toBe(3);
+  });
+
   it('a day whose first stats row came from a skipped slot keeps every duration in its histogram', async () => {
     const task = await makeTask(database, { name: 'skipped first', policy: { concurrency: 'forbid' } });
     await queue(task.id, 1);

@@ -46,6 +46,17 @@ describe('executing runs', () => {
     await worker.stop();
   });
 
+  it('stores the last progress a handler reports, however fast the reports came', async () => {
+    const task = await makeTask(database, { name: 'counting', handler: 'counting', schedule: { kind: 'manual' } });
+    const worker = testWorker(database, { id: 'count-w', handlerModules: handlers });
+    await worker.start();
+    await triggerRun(database.db, task.id, { trigger: 'manual' });
+    await waitUntil(async () => (await runsOf(database, task.id))[0]?.status === 'succeeded', 5000, 'the run');
+    await worker.stop();
+    const { rows } = await database.pool.query('select progress from runs where task_id = $1', [task.id]);
+    expect(rows[0].progress).toEqual({ done: 200, total: 200 });
+  });
+
   it('caps a huge result to a preview', async () => {
     const task = await makeTask(database, { name: 'big result', handler: 'chatty', config: { waitMs: 0, big: true }, schedule: { kind: 'manual' } });
     const worker = testWorker(database, { id: 'big-w', handlerModules: handlers });

@@ -21,9 +21,21 @@ describe('duration histogram', () => {
     const buckets = Array(12).fill(0);
     buckets[2] = 94; // 94 runs under 1 s
     buckets[4] = 6; // 6 runs under 10 s
-    expect(percentileFromBuckets(buckets, 0.95)).toBe(10_000);
-    expect(percentileFromBuckets(buckets, 0.5)).toBe(1_000);
-    expect(percentileFromBuckets(Array(12).fill(0), 0.95)).toBeNull();
+    // Rank 95 is the 1st of the 6 runs between 3 s and the longest, 9 s: a sixth of the way up.
+    expect(percentileFromBuckets(buckets, 0.95, 9_000)).toBe(4_000);
+    expect(percentileFromBuckets(buckets, 0.5, 9_000)).toBe(672);
+    expect(percentileFromBuckets(Array(12).fill(0), 0.95, 0)).toBeNull();
+  });
+
+  it('never reports more than the longest run: one run of 106 ms has a p95 of 106 ms', () => {
+    const one = Array(12).fill(0);
+    one[durationBucket(106) - 1] = 1;
+    expect(percentileFromBuckets(one, 0.95, 106)).toBe(106);
+    // The open last bucket ("over an hour") ends at the longest run.
+    const long = Array(12).fill(0);
+    long[11] = 2;
+    expect(percentileFromBuckets(long, 0.95, 5_400_000)).toBeLessThanOrEqual(5_400_000);
+    expect(percentileFromBuckets(long, 0.95, 5_400_000)).toBeGreaterThanOrEqual(3_600_000);
   });
 });
 

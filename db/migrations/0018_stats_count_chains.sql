@@ -1,0 +1,1 @@
+ALTER TABLE "task_stats_daily" ADD COLUMN "retried" integer DEFAULT 0 NOT NULL;
