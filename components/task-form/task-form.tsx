@@ -25,7 +25,8 @@ import { useSchedulePreview } from './use-schedule-preview';
 
 /** outboundAllow: SUNDIAL_OUTBOUND_ALLOW as text, for the warnings about URLs the worker will refuse. */
 /** channels: what the notification policy can pick, read from the database by the page. */
-type Props = { task: TaskForForm | null; handlers: HandlerEntry[]; channels: ChannelOption[]; minIntervalSeconds: number; outboundAllow: string };
+/** preset: a new task's form filled from a template (task stays null: saving creates). */
+type Props = { task: TaskForForm | null; preset?: TaskForForm | null; handlers: HandlerEntry[]; channels: ChannelOption[]; minIntervalSeconds: number; outboundAllow: string };
 
 const noop = () => () => {};
 
@@ -48,10 +49,10 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function TaskFormBody({ task, handlers, channels, minIntervalSeconds, outboundAllow, viewerZone }: Props & { viewerZone: string }) {
+function TaskFormBody({ task, preset, handlers, channels, minIntervalSeconds, outboundAllow, viewerZone }: Props & { viewerZone: string }) {
   const router = useRouter();
   const now = useNow(30_000);
-  const [state, setState] = useState<FormState>(() => stateFromTask(task, handlers, viewerZone));
+  const [state, setState] = useState<FormState>(() => stateFromTask(task ?? preset ?? null, handlers, viewerZone));
   const [version, setVersion] = useState(task?.version);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState(false);

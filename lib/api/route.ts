@@ -27,7 +27,7 @@ type NextContext = { params: Promise<Record<string, string | string[]>> };
  * audit entry, and map errors. A route without this wrapper is a security bug.
  */
 export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-  spec: { role: ApiKeyRole; body?: B; query?: Q; transaction?: false },
+  spec: { role: ApiKeyRole; body?: B; query?: Q; transaction?: false; prepare?: (body: unknown) => unknown },
   handler: (ctx: Ctx<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodType ? z.output<Q> : undefined>) => Promise<Handled>,
 ) {
   const handle = async (req: Request, context?: NextContext): Promise<Response> => {
@@ -38,7 +38,8 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       if (!allows(principal.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; you have ${principal.role}`);
       if (MUTATIONS.has(req.method) && principal.kind === 'user') assertSameOrigin(req.headers);
       const query = spec.query ? parse(spec.query, parseQuery(req.url)) : undefined;
-      const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
+      // `prepare` may expand the body before it is checked (a task template and its overrides).
+      const body = spec.body ? parse(spec.body, spec.prepare ? spec.prepare(await readJson(req)) : await readJson(req)) : undefined;
       const raw = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const ip = clientIp(req.headers);

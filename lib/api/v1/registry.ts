@@ -14,6 +14,7 @@ import * as runs from './runs';
 import * as secrets from './secrets';
 import * as smtp from './smtp';
 import * as tasks from './tasks';
+import * as templates from './templates';
 import type { ResponseName } from './responses';
 import * as users from './users';
 
@@ -61,6 +62,7 @@ export const endpoints: Documented[] = [
   { method: 'POST', path: '/runs/{id}/progress', summary: "Report a running run's progress (run token)", status: 200, handler: reports.runProgressRoute, response: 'RunReport' },
   { method: 'POST', path: '/runs/{id}/finish', summary: "End a running run (run token): succeeded with a result, failed (retried per the task policy unless retryable is false; deferred without counting an attempt with retryAfterSeconds), or cancelled after a heartbeat asked", status: 200, handler: reports.finishRoute, response: 'Finish' },
   { method: 'POST', path: '/schedules/preview', summary: 'The next fires of a schedule that is not saved yet', status: 200, handler: catalog.previewRoute },
+  { method: 'GET', path: '/templates', summary: 'Task templates for the jobs the teams in the use cases schedule; POST /tasks takes {"template": key, ...fields}', status: 200, handler: templates.listTemplatesRoute },
   { method: 'GET', path: '/handlers', summary: 'The handler catalog, with config JSON Schemas', status: 200, handler: catalog.handlersRoute },
   { method: 'GET', path: '/workers', summary: 'Workers seen in the last day and whether each is alive, with the queue of runs waiting for them', status: 200, handler: catalog.workersRoute, response: 'Workers' },
   { method: 'POST', path: '/api-keys', summary: 'Create an API key; the key is in this response only', status: 201, handler: keys.createApiKeyRoute },

@@ -6,6 +6,7 @@ import { createTask, limitsFromEnv, setTaskEnabled, triggerRun, updateTask } fro
 import { taskInputSchema, taskPatchSchema } from '../../tasks/input';
 import { notFound } from '../errors';
 import { route } from '../route';
+import { fromTemplate } from '../../templates/apply';
 import { configToSave } from './task-config';
 import { callbackWarnings, withWarnings } from './save-warnings';
 import { idParam, taskJson, unwrap } from './task-json';
@@ -13,11 +14,13 @@ import { listTasks, listTasksQuery } from './task-queries';
 
 // The task endpoints. Route files under app/api/v1/tasks only re-export these.
 
-const taskBody = taskInputSchema.strict();
+const taskBody = taskInputSchema
+  .extend({ template: z.string().optional().describe('A template key (GET /api/v1/templates): its task, with the other fields of this body laid over it') })
+  .strict();
 const runBody = z.object({ params: z.record(z.string(), z.unknown()).default({}), testMode: z.boolean().default(false) }).strict();
 const actor = (p: { kind: string; id: string }) => (p.kind === 'user' ? p.id : undefined);
 
-export const createTaskRoute = route({ role: 'operator', body: taskBody }, async ({ db, body, principal }) => {
+export const createTaskRoute = route({ role: 'operator', body: taskBody, prepare: fromTemplate }, async ({ db, body, principal }) => {
   const { config, warnings } = await configToSave(db, body.handler, body.config);
   const task = unwrap(await createTask(db, { ...body, config }, limitsFromEnv(), actor(principal)));
   return {

@@ -16,6 +16,7 @@ import {
   runTaskRoute,
 } from '../../../lib/api/v1/tasks';
 import { handlersRoute, previewRoute, taskStatsRoute, workersRoute } from '../../../lib/api/v1/catalog';
+import { listTemplatesRoute } from '../../../lib/api/v1/templates';
 import { exportTaskRunsRoute } from '../../../lib/api/v1/run-export';
 import { cancelRunRoute, getRunRoute, listRunsRoute, runLogsRoute, taskRunsRoute } from '../../../lib/api/v1/runs';
 import { createSecretRoute, deleteSecretRoute, listSecretsRoute, replaceSecretRoute } from '../../../lib/api/v1/secrets';
@@ -99,6 +100,7 @@ const endpoints: Endpoint[] = [
   { name: 'POST /runs/{id}/cancel', role: 'operator', send: async (c) => call(cancelRunRoute, 'POST', '/x', { headers: c.headers, params: { id: String(await freshRun()) } }) },
   { name: 'POST /schedules/preview', role: 'viewer', send: (c) => call(previewRoute, 'POST', '/x', { headers: c.headers, body: { schedule: { kind: 'manual' } } }) },
   { name: 'GET /handlers', role: 'viewer', send: (c) => call(handlersRoute, 'GET', '/x', { headers: c.headers }) },
+  { name: 'GET /templates', role: 'viewer', send: (c) => call(listTemplatesRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'GET /workers', role: 'viewer', send: (c) => call(workersRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'GET /secrets', role: 'operator', send: (c) => call(listSecretsRoute, 'GET', '/x', { headers: c.headers }) },
   { name: 'POST /secrets', role: 'admin', send: (c) => call(createSecretRoute, 'POST', '/x', { headers: c.headers, body: { name: `NEW_${++n}`, value: 'v' } }) },

@@ -1,0 +1,1 @@
+export { listTemplatesRoute as GET } from '@/lib/api/v1/templates';
