@@ -19,10 +19,14 @@ const PASSWORD = 'pw-4f9c1e7a-never-shown';
 let app: TestDatabase;
 let worker: Worker;
 
-/** The app's URL with a password in it (the test server trusts local connections and ignores it). */
+/**
+ * The app's URL with a password in it: the server's own when it has one (the embedded server
+ * checks it), else a made-up one (a trusting local server ignores it). Either must never show.
+ */
+const password = () => new URL(app.url).password || PASSWORD;
 function urlWithPassword(port?: number): string {
   const url = new URL(app.url);
-  url.password = PASSWORD;
+  url.password = password();
   if (port) url.port = String(port);
   return url.toString();
 }
@@ -119,7 +123,8 @@ describe('the sql handler', () => {
   it('bad SQL fails once without retrying; a database that cannot be reached is retried; neither shows the URL or password', async () => {
     const bad = await runTask('typo', { statement: 'DELET FROM sessions' }, { policy: { maxAttempts: 3, backoffSeconds: 0 } });
     expect(bad.runs.map((r) => r.status)).toEqual(['failed']);
-    expect(bad.last.error_message).toMatch(/syntax error at or near "DELET" \(SQLSTATE 42601, at character 1\) on 127\.0\.0\.1:5432\/sundial_t_/);
+    const at = new URL(app.url);
+    expect(bad.last.error_message).toContain(`syntax error at or near "DELET" (SQLSTATE 42601, at character 1) on ${at.hostname}:${at.port}/sundial_t_`);
 
     const two = await runTask('two statements', { statement: 'DELETE FROM sessions; DELETE FROM sessions' });
     expect(two.last.error_message).toContain('cannot insert multiple commands into a prepared statement');
@@ -131,8 +136,8 @@ describe('the sql handler', () => {
 
     const { rows } = await database.pool.query(`select r.*, (select json_agg(l) from run_logs l where l.run_id = r.id) as logs from runs r`);
     const written = JSON.stringify(rows);
-    expect(written).toContain('DELETE 3 on 127.0.0.1:5432/');
-    expect(written).not.toContain(PASSWORD);
+    expect(written).toContain(`DELETE 3 on ${at.hostname}:${at.port}/`);
+    expect(written).not.toContain(password());
     expect(written).not.toContain('postgres://');
   });
 
@@ -149,7 +154,7 @@ describe('the sql handler', () => {
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
     const { rows } = await database.pool.query<{ config: { connection: string } }>('select config from tasks where id = $1', [saved.body.id]);
     expect(rows[0]!.config.connection).toMatch(/^sealed:/);
-    expect(JSON.stringify(saved.body)).not.toContain(PASSWORD);
+    expect(JSON.stringify(saved.body)).not.toContain(password());
 
     const tasks = async () => (await database.pool.query('select 1 from tasks')).rowCount;
     const before = await tasks();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compatible, findClient } from '../../../lib/backup/pg-dump';
 import { triggerRun } from '../../../lib/tasks/service';
 import type { Worker } from '../../../worker/worker';
 import { createDatabase, dropDatabase, withTestDatabase, type TestDatabase } from '../../helpers/db';
@@ -10,7 +11,7 @@ import { makeTask, runsOf } from '../../helpers/tasks';
 import { testWorker } from '../../helpers/worker';
 
 // Issue 13, point 4: a backup written and restorable, by pg_dump and by Sundial's own format.
-// The test server is PostgreSQL 15, like /usr/bin/pg_dump here, so both ways run.
+// On PostgreSQL 15, like /usr/bin/pg_dump here, both ways run; on the embedded 18, the fallback.
 
 const database = withTestDatabase();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sundial-backups-'));
@@ -65,7 +66,12 @@ const count = async (db: TestDatabase, table: string) => Number((await db.pool.q
 const finished = () => fs.readdirSync(dir).filter((f) => f.startsWith('sundial-')).sort();
 
 describe('the backup handler', () => {
-  it('writes a pg_dump backup that pg_restore brings back', async () => {
+  it('writes a pg_dump backup that pg_restore brings back', async (ctx) => {
+    // No pg_dump can dump a newer server: under the embedded PostgreSQL 18 only the fallback
+    // runs (the next test); CI's PostgreSQL 15 run has a matching pg_dump and runs this one.
+    const serverMajor = Math.floor(Number((await database.pool.query<{ v: string }>('select current_setting($1) as v', ['server_version_num'])).rows[0]!.v) / 10_000);
+    const client = await findClient('pg_dump');
+    if (!client || !compatible(client, serverMajor)) ctx.skip();
     const result = await backup('with pg_dump', { method: 'pg_dump' });
     expect(result).toMatchObject({ method: 'pg_dump', testMode: false, removed: [] });
     expect(result.file).toMatch(/\/sundial-\d{8}T\d{9}Z\.dump$/);
