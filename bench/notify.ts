@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { enqueue } from '../lib/notify/outbox';
 import { NOTIFY_KEYS } from '../lib/notify/config';
 import { parseAllowList, type AllowList } from '../lib/outbound/rule';
-import { Listener } from '../worker/listener';
+import { Listener } from '../lib/listener';
 import { Sender } from '../worker/sender';
 import { OUTBOX_CHANNEL } from '../db/queries/notify/outbox';
 import { endRuns } from '../db/queries/engine/end-runs';

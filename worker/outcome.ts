@@ -1,5 +1,6 @@
 import { HandedOverError, NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../lib/engine/errors';
 import { coerceError } from '../lib/errors';
+import { capResult } from '../lib/engine/result';
 
 export type Outcome =
   | { kind: 'succeeded'; result: unknown }
@@ -7,9 +8,6 @@ export type Outcome =
   | { kind: 'aborted'; reason: AbortReason }
   | { kind: 'deferred'; delayMs: number; message: string }
   | { kind: 'handed_over'; message: string };
-
-// A run's result is kept as JSON; past this size only a preview is stored.
-const MAX_RESULT_BYTES = 65_536;
 
 /** How a handler's end maps to a run's end. An aborted signal wins over whatever was thrown. */
 export function classify(value: { ok: true; result: unknown } | { ok: false; error: unknown }, signal: AbortSignal): Outcome {
@@ -22,16 +20,4 @@ export function classify(value: { ok: true; result: unknown } | { ok: false; err
   if (error instanceof HandedOverError) return { kind: 'handed_over', message: error.message };
   if (error instanceof RateLimitedError) return { kind: 'deferred', delayMs: Math.max(0, error.retryAfterMs), message: error.message };
   return { kind: 'failed', error, retryable: !(error instanceof NonRetryableError) };
-}
-
-export function capResult(result: unknown): unknown {
-  if (result === undefined) return null;
-  let text: string;
-  try {
-    text = JSON.stringify(result) ?? 'null';
-  } catch {
-    return { unserializable: String(result) };
-  }
-  if (Buffer.byteLength(text) <= MAX_RESULT_BYTES) return JSON.parse(text);
-  return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, MAX_RESULT_BYTES / 4) };
 }

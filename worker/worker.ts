@@ -7,7 +7,7 @@ import { anyEnabledTask } from '../db/queries/engine/due';
 import { catalogEntry } from './define';
 import { BUILT_IN_HANDLERS, loadHandlers } from './handlers';
 import { Heartbeat } from './heartbeat';
-import { Listener } from './listener';
+import { Listener } from '../lib/listener';
 import { Reaper } from './reaper';
 import { Runner } from './runner/runner';
 import { Scheduler } from './scheduler';

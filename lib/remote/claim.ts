@@ -4,7 +4,7 @@ import { claimRuns, type ClaimedRun } from '../../db/queries/engine/claim';
 import { endRuns } from '../../db/queries/engine/end-runs';
 import { handBackRuns } from '../../db/queries/engine/leases';
 import { touchRemoteWorker } from '../../db/queries/workers';
-import { resolveSecrets } from '../../worker/runner/secrets';
+import { resolveSecrets } from '../secrets/resolve';
 import { coerceError } from '../errors';
 import { runToken } from '../engine/run-token';
 import { remoteWorkerId } from './holder';

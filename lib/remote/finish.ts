@@ -4,7 +4,7 @@ import { endRuns } from '../../db/queries/engine/end-runs';
 import { deferRun } from '../../db/queries/engine/leases';
 import type { Queryable } from '../../db/queries/engine/tx';
 import type { Masker } from '../secrets/mask';
-import { capResult } from '../../worker/outcome';
+import { capResult } from '../engine/result';
 import { isOverdue } from './deadline';
 import { retryDelayMs } from './retry';
 import { readPolicy } from '../tasks/policy';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Queryable } from '../../db/queries/engine/tx';
-import { resolveSecrets } from '../../worker/runner/secrets';
+import { resolveSecrets } from '../secrets/resolve';
 import { Masker, noMask } from '../secrets/mask';
 
 /**

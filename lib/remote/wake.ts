@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { RUNS_CHANNEL } from '../../db/queries/engine/channels';
-import { Listener } from '../../worker/listener';
+import { Listener } from '../listener';
 import { requireDatabaseUrl } from '../env';
 import { webLog } from '../log';
 

@@ -13,7 +13,7 @@ import { RunLogger } from '../run-logger';
 import type { ChildGuard } from './child-guard';
 import type { Completer } from './completer';
 import { durably } from './durable';
-import { resolveSecrets } from './secrets';
+import { resolveSecrets } from '../../lib/secrets/resolve';
 import type { ThreadError } from './messages';
 import type { ThreadPool, ThreadResult } from './thread-pool';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffBoundsMs, backoffMs } from '../../../lib/engine/backoff';
 import { durationBucket, percentileFromBuckets } from '../../../lib/engine/stats';
-import { capResult } from '../../../worker/outcome';
+import { capResult } from '../../../lib/engine/result';
 
 describe('backoff', () => {
   it('doubles per attempt within [d/2, d] and stops at the cap', () => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type pino from 'pino';
-import { coerceError } from '../lib/errors';
+import { coerceError } from './errors';
 
 /**
  * LISTEN on a dedicated connection and call `onNotify` for each notification. A dropped

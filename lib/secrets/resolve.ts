@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { takeSealedSecrets } from '../../db/queries/secrets';
-import { NonRetryableError } from '../../lib/engine/errors';
-import { open } from '../../lib/secrets/crypto';
-import { openSecretFields } from '../../lib/secrets/fields';
-import { secretKeyring } from '../../lib/secrets/keys';
-import { Masker, noMask } from '../../lib/secrets/mask';
-import { replaceReferences, secretReferences } from '../../lib/secrets/references';
+import { NonRetryableError } from '../engine/errors';
+import { open } from './crypto';
+import { openSecretFields } from './fields';
+import { secretKeyring } from './keys';
+import { Masker, noMask } from './mask';
+import { replaceReferences, secretReferences } from './references';
 
 /**
  * The one place a secret's value exists in the clear: a config about to go to its handler.
