@@ -188,6 +188,9 @@ const NUL = /\0/g;
 const storableText = (text: string | null | undefined): string | null => (text == null ? null : text.replace(NUL, '\uFFFD'));
 
 export function storableJson(value: unknown): string {
+  // The common case pays one plain stringify; only text with a NUL escape is redone.
+  const text = JSON.stringify(value) ?? 'null';
+  if (!text.includes('\\u0000')) return text;
   return JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === 'string') return v.replace(NUL, '\uFFFD');
     if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => k.includes('\0'))) {
