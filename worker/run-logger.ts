@@ -39,7 +39,7 @@ export class RunLogger {
     this.buffer = [];
     this.writing = this.writing.then(async () => {
       try {
-        this.seq = await appendLogLines(this.pool, this.runId, lines, this.seq);
+        this.seq = await appendLogLines(this.pool, this.runId, lines, { after: this.seq });
       } catch (err) {
         this.onError(err);
       }

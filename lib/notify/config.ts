@@ -45,7 +45,6 @@ export function smtpFromStored(value: unknown): SmtpConfig | null {
 
 export type NotifySettings = { smtp: SmtpConfig | null; smtpSource: 'env' | 'settings' | 'none'; ctx: RenderContext };
 
-export const baseUrl = publicUrl;
 
 export const NOTIFY_SETTING_KEYS = [NOTIFY_KEYS.smtp, NOTIFY_KEYS.subjectPrefix, NOTIFY_KEYS.footer];
 
@@ -60,7 +59,7 @@ export function notifySettingsFrom(values: Map<string, unknown>): NotifySettings
   return {
     smtp: fromEnv ?? stored,
     smtpSource: fromEnv ? 'env' : stored ? 'settings' : 'none',
-    ctx: { baseUrl: baseUrl(), subjectPrefix: typeof prefix === 'string' ? prefix : DEFAULT_SUBJECT_PREFIX, footer: typeof footer === 'string' ? footer : '' },
+    ctx: { baseUrl: publicUrl(), subjectPrefix: typeof prefix === 'string' ? prefix : DEFAULT_SUBJECT_PREFIX, footer: typeof footer === 'string' ? footer : '' },
   };
 }
 

@@ -57,31 +57,6 @@ export async function setProgress(client: Queryable, run: { id: number; epoch: n
   return (rowCount ?? 0) > 0;
 }
 
-/**
- * Append after the run's last line. Call with the run locked (readHeldRun with lock), so two
- * reports never share a number. The run's worker may still be writing its own lines (an app
- * reports while its 202 is on the way back): a batch that loses a number to it is written
- * again after the newest line, whole and in order (a savepoint keeps the transaction usable).
- */
-export async function appendLogs(client: Queryable, runId: number, lines: { level: string; message: string }[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await client.query('savepoint sundial_logs');
-    try {
-      await client.query(
-        `insert into run_logs (run_id, seq, level, message)
-         select $1, coalesce((select max(seq) from run_logs where run_id = $1), 0) + l.ord, l.level, l.message
-         from unnest($2::text[], $3::text[]) with ordinality as l(level, message, ord)`,
-        [runId, lines.map((l) => l.level), lines.map((l) => l.message.replaceAll('\0', '\uFFFD'))],
-      );
-      await client.query('release savepoint sundial_logs');
-      return;
-    } catch (err) {
-      await client.query('rollback to savepoint sundial_logs');
-      if ((err as { code?: string }).code !== '23505' || attempt === 5) throw err;
-    }
-  }
-}
-
 /** A remote worker busy with a run stays live on the Workers page while it heartbeats. */
 export async function touchWorker(client: Queryable, workerId: string): Promise<void> {
   await client.query(`update workers set last_heartbeat_at = now() where id = $1 and status <> 'stopped'`, [workerId]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { appendLogs, extendLease, setProgress, touchWorker } from '../../../db/queries/engine/held';
+import { extendLease, setProgress, touchWorker } from '../../../db/queries/engine/held';
+import { appendLogLines } from '../../../db/queries/engine/logs';
 import { env } from '../../env';
 import { deadlineOf } from '../../remote/deadline';
 import { finishBody, finishRun } from '../../remote/finish';
@@ -39,7 +40,9 @@ export const heartbeatRoute = runTokenRoute({}, async ({ client, run }) => {
 
 export const runLogsAppendRoute = runTokenRoute({ body: logsBody }, async ({ client, run, body }) => {
   const mask = await runMask(client, run);
-  await appendLogs(client, run.id, body.lines.map((l) => ({ level: l.level, message: mask.text(l.message) })));
+  // The run's row lock (runTokenRoute) orders one holder's reports; the worker may still be writing its own last lines.
+  const at = new Date();
+  await appendLogLines(client, run.id, body.lines.map((l) => ({ level: l.level, message: mask.text(l.message), at })), { inTransaction: true });
   return { ok: true };
 });
 

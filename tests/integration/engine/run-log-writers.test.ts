@@ -16,8 +16,8 @@ describe('run log lines from two writers', () => {
     const runId = Number(rows[0]!.id);
     const worker = await appendLogLines(database.pool, runId, [line('worker 1')]);
     // The app read nothing yet and writes from 0; the worker still believes its line is the last.
-    const app = await appendLogLines(database.pool, runId, [line('app 1'), line('app 2')], 0);
-    const worker2 = await appendLogLines(database.pool, runId, [line('worker 2'), line('worker 3')], worker);
+    const app = await appendLogLines(database.pool, runId, [line('app 1'), line('app 2')], { after: 0 });
+    const worker2 = await appendLogLines(database.pool, runId, [line('worker 2'), line('worker 3')], { after: worker });
     const logs = await database.pool.query<{ seq: number; message: string }>('select seq, message from run_logs where run_id = $1 order by seq', [runId]);
     const messages = logs.rows.map((r) => r.message);
     expect(messages).toHaveLength(5);

@@ -6,7 +6,7 @@ import { TemplatePreviews } from '@/components/admin/email/template-previews';
 import { PageHeader } from '@/components/page-header';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { readEmailSettings } from '@/lib/api/v1/smtp';
-import { baseUrl } from '@/lib/notify/config';
+import { publicUrl } from '@/lib/public-url';
 import { templates } from '@/lib/notify/templates';
 import { requireRole } from '../../current-user';
 
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Email · Settings · Sundial' };
 export default async function EmailSettingsPage() {
   const user = await requireRole('admin');
   const settings = await readEmailSettings(getDb());
-  const ctx = { baseUrl: baseUrl(), subjectPrefix: settings.subjectPrefix, footer: settings.footer };
+  const ctx = { baseUrl: publicUrl(), subjectPrefix: settings.subjectPrefix, footer: settings.footer };
   const previews = await Promise.all(
     Object.entries(templates).map(async ([event, t]) => {
       const r = await t.render(t.sample, ctx);
