@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tz, timestamps, oneOf, runTriggers, runStatuses, type RunTrigger, type RunStatus } from './columns';
 import { users } from './people';
 
@@ -101,6 +101,8 @@ export const runs = pgTable(
     params: jsonb().$type<Record<string, unknown>>(),
     testMode: boolean().notNull().default(false),
     result: jsonb(),
+    /** Succeeded, but some of its items failed (a batch's result reported failures): amber, counted apart. */
+    partial: boolean().notNull().default(false),
     errorMessage: text(),
     errorStack: text(),
     ...timestamps,
@@ -153,6 +155,8 @@ export const runLogs = pgTable(
       .references(() => runs.id, { onDelete: 'cascade' }),
     /** Per-run sequence number, for tailing with ?after=<seq>. */
     seq: integer().notNull(),
+    /** The run_steps index of the step that wrote the line; NULL outside steps. */
+    step: smallint(),
     level: text().notNull().default('info'),
     message: text().notNull(),
     createdAt: tz().notNull().defaultNow(),
@@ -162,6 +166,51 @@ export const runLogs = pgTable(
     // Retention prunes the oldest lines in small batches; without this each batch scans the table.
     index('run_logs_created_idx').on(t.createdAt),
   ],
+);
+
+export const stepStatuses = ['running', 'succeeded', 'failed', 'skipped'] as const;
+export type StepStatus = (typeof stepStatuses)[number];
+
+/**
+ * A pipeline step or a ctx.step() of one attempt. Written by the worker's main thread,
+ * fenced by the attempt's lease epoch like its end. A retry reads its chain's succeeded
+ * steps (by root run) and copies them with `reused_from` instead of running them again.
+ */
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    runId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    idx: smallint().notNull(),
+    name: text().notNull(),
+    status: text().$type<StepStatus>().notNull(),
+    startedAt: tz(),
+    finishedAt: tz(),
+    durationMs: integer(),
+    result: jsonb(),
+    error: text(),
+    /** Why it was skipped: test mode, or an earlier step failed. */
+    reason: text(),
+    /** The earlier attempt whose result this step kept instead of running again. */
+    reusedFrom: bigint({ mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.idx] }), check('run_steps_status_check', oneOf('status', stepStatuses))],
+);
+
+/**
+ * Starts counted against a shared rate-limit key besides runs' own starts: the items of
+ * ctx.batch(). The claim's rate-limit count reads both; pruned once older than any window.
+ */
+export const rateLimitEvents = pgTable(
+  'rate_limit_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    key: text().notNull(),
+    at: tz().notNull().defaultNow(),
+    runId: bigint({ mode: 'number' }),
+  },
+  (t) => [index('rate_limit_events_key_at_idx').on(t.key, t.at)],
 );
 
 /** Upper bounds (ms) of the duration histogram kept per task and day; the last bucket is open. */
@@ -188,6 +237,8 @@ export const taskStatsDaily = pgTable(
     lost: integer().notNull().default(0),
     /** Attempts that failed, timed out or were lost and were retried: the chain is counted once, by its last attempt, in the columns above. */
     retried: integer().notNull().default(0),
+    /** Succeeded runs that reported failed items (also counted in succeeded). */
+    partial: integer().notNull().default(0),
     durationMsSum: bigint({ mode: 'number' }).notNull().default(0),
     durationMsMax: integer().notNull().default(0),
     durationBuckets: integer().array().notNull().default(sql`'{}'::integer[]`),
