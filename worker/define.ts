@@ -23,6 +23,17 @@ export type TaskContext<Config> = {
   scheduledFor: Date;
   /** What queued the run: schedule, catch_up, manual, api or retry. */
   trigger: string;
+  /**
+   * Runs fn as a named step of this run: its status, result, duration and log lines are
+   * recorded and shown on the run page as a timeline. A retry does not run again a step that
+   * an earlier attempt finished: it returns that result. Names must be unique in a run.
+   * With `skip`, the step is recorded as skipped with that reason and fn is not called.
+   */
+  step: <T>(name: string, fn: () => Promise<T> | T, options?: { skip?: string }) => Promise<T | undefined>;
+  /** The results of the steps finished so far in this run, by name (a pipeline step reads the earlier ones). */
+  steps: Readonly<Record<string, unknown>>;
+  /** Runs another handler of this worker, with its own config, inside this run (what a pipeline step does). */
+  call: (handler: string, config: unknown) => Promise<unknown>;
   /** Like child_process.spawn, but the process (and its group) is killed when the run ends or is aborted, and when its worker dies. */
   spawn: (command: string, args?: string[], options?: SpawnOptions) => ChildProcess;
   /**

@@ -22,14 +22,14 @@ export class RunLogger {
     this.timer.unref();
   }
 
-  log(message: string, level = 'info'): void {
+  log(message: string, level = 'info', step?: number): void {
     this.count++;
     if (this.count > MAX_LINES) {
       if (this.count === MAX_LINES + 1) this.buffer.push({ level: 'warn', message: `log truncated: more than ${MAX_LINES} lines`, at: new Date() });
       return;
     }
     const text = String(message);
-    this.buffer.push({ level, message: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (cut)` : text, at: new Date() });
+    this.buffer.push({ level, message: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (cut)` : text, at: new Date(), step });
   }
 
   /** Writes are chained, so lines keep their order even when a flush is slow. */

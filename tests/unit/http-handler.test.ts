@@ -67,7 +67,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; controller?: AbortController; params?: Record<string, unknown> } = {}) {
+function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; controller?: AbortController; params?: Record<string, unknown>; steps?: Record<string, unknown> } = {}) {
   const logs: string[] = [];
   const controller = options.controller ?? new AbortController();
   const ctx: TaskContext<Config> = {
@@ -84,6 +84,9 @@ function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; 
     scheduledFor: new Date(),
     trigger: 'manual',
     runToken: 'sdr_1_1_00000000_x',
+    step: async (_name, fn) => fn(),
+    steps: options.steps ?? {},
+    call: () => Promise.reject(new Error('not used')),
     spawn: () => {
       throw new Error('not used');
     },

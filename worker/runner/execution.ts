@@ -14,7 +14,10 @@ import type { ChildGuard } from './child-guard';
 import type { Completer } from './completer';
 import { durably } from './durable';
 import { resolveSecrets } from '../../lib/secrets/resolve';
-import type { ThreadError } from './messages';
+import type { KeptStep, StepReport, ThreadError } from './messages';
+import { StepWriter } from './step-writer';
+import { keptSteps } from '../../db/queries/engine/steps';
+import { capResult } from '../../lib/engine/result';
 import type { ThreadPool, ThreadResult } from './thread-pool';
 
 // After an abort, a handler gets this long to return before its thread is terminated.
@@ -47,6 +50,7 @@ export class Execution {
   leaseUntil: number;
   /** Hides the run's resolved secret values in its log, progress, result and error. */
   private mask: Masker = noMask;
+  private readonly steps: StepWriter;
 
   constructor(
     readonly run: ClaimedRun,
@@ -55,6 +59,7 @@ export class Execution {
   ) {
     this.policy = readPolicy(run.policy);
     this.leaseUntil = leaseUntil;
+    this.steps = new StepWriter({ pool: deps.pool, log: deps.log, keepTrying: deps.keepTrying }, { id: run.id, epoch: run.epoch });
     this.controller.signal.addEventListener('abort', () => this.killChildren());
     this.done = this.execute();
   }
@@ -92,7 +97,9 @@ export class Execution {
     try {
       const resolved = await resolveSecrets(pool, this.run.handler, this.run.config);
       this.mask = resolved.mask;
-      value = this.masked(await this.callThread(logger, resolved.config));
+      // Only a retried, deferred or handed-back attempt can have steps done before it.
+      const kept = this.run.attempt > 1 || this.run.epoch > 1 ? await keptSteps(pool, this.id) : [];
+      value = this.masked(await this.callThread(logger, resolved.config, kept));
     } catch (err) {
       value = this.masked({ ok: false, error: err });
     } finally {
@@ -106,6 +113,7 @@ export class Execution {
     if (outcome.kind === 'handed_over') logger.log(outcome.message);
     await logger.close();
     await this.writeProgress();
+    await this.steps.close(unfinishedStep(outcome));
     try {
       await this.persist(outcome);
     } catch (err) {
@@ -113,14 +121,15 @@ export class Execution {
     }
   }
 
-  private async callThread(logger: RunLogger, config: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
+  private async callThread(logger: RunLogger, config: unknown, kept: KeptStep[]): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
     const r = this.run;
     const thread = this.deps.threads.run(
-      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString(), trigger: r.trigger, epoch: r.epoch },
+      { id: r.id, taskId: r.taskId, taskName: r.taskName, handler: r.handler, config, params: r.params ?? {}, testMode: r.testMode, attempt: r.attempt, scheduledFor: r.scheduledFor.toISOString(), trigger: r.trigger, epoch: r.epoch, kept },
       this.leaseUntil,
       {
         onMessage: (m) => {
-          if (m.type === 'log') logger.log(this.mask.text(m.message), m.level);
+          if (m.type === 'log') logger.log(this.mask.text(m.message), m.level, m.step);
+          else if (m.type === 'step') this.steps.write(this.maskedStep(m.step));
           else if (m.type === 'progress') this.reportProgress(this.mask.deep(m.progress) as Record<string, unknown>);
           else if (m.exited) this.forgetChild(m.pid);
           else this.watchChild(m.pid);
@@ -147,6 +156,11 @@ export class Execution {
       return value;
     }
     return { ok: false, error: this.mask.deep(error) };
+  }
+
+  private maskedStep(step: StepReport): StepReport {
+    const result = step.result === undefined ? undefined : capResult(this.mask.deep(step.result));
+    return { ...step, result, error: step.error === undefined ? undefined : this.mask.text(step.error) };
   }
 
   private fromThread(r: ThreadResult): { ok: true; result: unknown } | { ok: false; error: unknown } {
@@ -226,6 +240,13 @@ export class Execution {
     }
     if (recorded === 'late') log.warn({ runId: this.id }, 'a run finished after its lease was lost; its outcome is noted on its own attempt');
   }
+}
+
+/** What a step still running when its attempt ended is marked failed with. */
+function unfinishedStep(outcome: Outcome): string {
+  if (outcome.kind === 'failed') return outcome.error.message;
+  if (outcome.kind === 'aborted') return outcome.reason === 'timeout' ? 'the run timed out' : outcome.reason === 'cancelled' ? 'the run was cancelled' : 'the run stopped on this worker';
+  return 'the run ended before this step did';
 }
 
 // The error classes the engine acts on, rebuilt by name after crossing the thread boundary.

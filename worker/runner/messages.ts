@@ -18,6 +18,22 @@ export type ThreadRun = {
   trigger: string;
   /** The attempt's lease epoch, which its run token names. */
   epoch: number;
+  /** Steps an earlier attempt of this retry chain finished: ctx.step() keeps their results instead of running them again. */
+  kept: KeptStep[];
+};
+
+export type KeptStep = { name: string; result: unknown; runId: number };
+
+/** A step's change of state, for run_steps; the main thread writes it fenced by the attempt's epoch. */
+export type StepReport = {
+  idx: number;
+  name: string;
+  status: 'running' | 'succeeded' | 'failed' | 'skipped';
+  result?: unknown;
+  error?: string;
+  reason?: string;
+  durationMs?: number;
+  reusedFrom?: number;
 };
 
 /** A thrown value as it crosses the thread boundary; the runner rebuilds the error classes from `name`. */
@@ -26,7 +42,8 @@ export type ThreadError = { name: string; message: string; stack?: string; retry
 /** What a handler thread sends back. */
 export type FromThread =
   | { type: 'ready' }
-  | { type: 'log'; runId: number; message: string; level: LogLevel }
+  | { type: 'log'; runId: number; message: string; level: LogLevel; step?: number }
+  | { type: 'step'; runId: number; step: StepReport }
   | { type: 'progress'; runId: number; progress: Record<string, unknown> }
   | { type: 'child'; runId: number; pid: number; exited: boolean }
   | { type: 'done'; runId: number; ok: true; result: unknown }

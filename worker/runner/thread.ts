@@ -7,6 +7,7 @@ import { coerceError } from '../../lib/errors';
 import type { TaskContext, TaskDefinition } from '../define';
 import { runToken } from '../../lib/engine/run-token';
 import { loadHandlers } from '../handlers';
+import { StepRecorder } from './step-recorder';
 import { monotonicMs, type FromThread, type ThreadError, type ThreadRun, type ToThread } from './messages';
 
 // A handler thread: runs handlers for the runner in the main thread, so a handler that
@@ -54,26 +55,31 @@ async function execute(run: ThreadRun, cell: number): Promise<void> {
 }
 
 async function callHandler(run: ThreadRun, cell: number, controller: AbortController, children: Set<ChildProcess>): Promise<unknown> {
-  const handler: TaskDefinition | undefined = handlers.get(run.handler);
-  if (!handler) throw new NonRetryableError(`no handler "${run.handler}" on this worker`);
-  const config = handler.configSchema.safeParse(run.config ?? {});
-  if (!config.success) {
-    throw new NonRetryableError(`invalid config: ${config.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  }
+  const handler = handlerFor(run.handler);
+  const config = parseConfig(handler, run.config);
   const signal = controller.signal;
+  const steps = new StepRecorder(run.id, run.kept, (step) => send({ type: 'step', runId: run.id, step }));
   const ctx: TaskContext<unknown> = {
     runId: run.id,
     taskId: run.taskId,
     taskName: run.taskName,
-    config: config.data,
+    config,
     params: run.params,
     signal,
-    log: (message, level = 'info') => send({ type: 'log', runId: run.id, message: String(message), level }),
+    log: (message, level = 'info') => send({ type: 'log', runId: run.id, message: String(message), level, step: steps.current }),
     progress: (progress) => send({ type: 'progress', runId: run.id, progress }),
     testMode: run.testMode,
     attempt: run.attempt,
     scheduledFor: new Date(run.scheduledFor),
     trigger: run.trigger,
+    step: (name, fn, options) => steps.step(name, fn, options),
+    steps: steps.results,
+    call: async (key, stepConfig) => {
+      const other = handlerFor(key);
+      // Copied by descriptor: a spread would read the lazy getters (db opens a pool).
+      const inner = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(ctx), config: { value: parseConfig(other, stepConfig), enumerable: true } }) as TaskContext<unknown>;
+      return other.run(inner);
+    },
     spawn: (command, args = [], options = {}) => {
       signal.throwIfAborted();
       // Its own process group, so a kill reaches its children too.
@@ -107,6 +113,18 @@ async function callHandler(run: ThreadRun, cell: number, controller: AbortContro
     handler.run(ctx),
     new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })),
   ]);
+}
+
+function handlerFor(key: string): TaskDefinition {
+  const handler = handlers.get(key);
+  if (!handler) throw new NonRetryableError(`no handler "${key}" on this worker`);
+  return handler;
+}
+
+function parseConfig(handler: TaskDefinition, raw: unknown): unknown {
+  const config = handler.configSchema.safeParse(raw ?? {});
+  if (config.success) return config.data;
+  throw new NonRetryableError(`invalid config: ${config.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
 }
 
 function killGroup(child: ChildProcess): void {

@@ -1,6 +1,7 @@
 import type { Queryable } from './tx';
 
-export type LogLine = { seq: number; level: string; message: string; at: Date };
+/** `step`: the run_steps index of the step that wrote the line, if any. */
+export type LogLine = { seq: number; level: string; message: string; at: Date; step?: number | null };
 
 /**
  * Appends lines after `after`, the writer's last known seq (read when unknown). A run can
@@ -22,10 +23,10 @@ export async function appendLogLines(
     if (opts.inTransaction) await client.query('savepoint sundial_logs');
     try {
       await client.query(
-        `insert into run_logs (run_id, seq, level, message, created_at)
-         select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[])`,
+        `insert into run_logs (run_id, seq, level, message, created_at, step)
+         select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::smallint[])`,
         // Postgres refuses NUL in text.
-        [runId, lines.map((_, i) => base + i + 1), lines.map((l) => l.level), lines.map((l) => l.message.replaceAll('\0', '\uFFFD')), lines.map((l) => l.at)],
+        [runId, lines.map((_, i) => base + i + 1), lines.map((l) => l.level), lines.map((l) => l.message.replaceAll('\0', '\uFFFD')), lines.map((l) => l.at), lines.map((l) => l.step ?? null)],
       );
       if (opts.inTransaction) await client.query('release savepoint sundial_logs');
       return base + lines.length;

@@ -13,6 +13,8 @@ const PARAMS_HEADER_MAX = 4096;
 export type Envelope = {
   run: { id: number; taskId: string; taskName: string; scheduledFor: string; attempt: number; trigger: string; testMode: boolean };
   params: Record<string, unknown>;
+  /** In a pipeline, the results of the steps before this one, by step name; else empty. */
+  steps: Readonly<Record<string, unknown>>;
   /** The configured body: its JSON when it parses, else the text; null when there is none. */
   body: unknown;
   /** Where and how the app reports on this run (logs, progress, heartbeat, finish) until it ends. */
@@ -31,6 +33,7 @@ export function envelopeOf(ctx: TaskContext<Config>): Envelope {
       testMode: ctx.testMode,
     },
     params: ctx.params,
+    steps: ctx.steps,
     body: parsedOrText(ctx.config.body),
     callback: { url: callbackUrl(ctx.runId), token: ctx.runToken },
   };
