@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const PIPELINE = 'pipeline';
+
 /** Handlers a step cannot be: a pipeline in a pipeline, and a remote queue (its run would leave this worker mid-pipeline). */
 export const NOT_A_STEP = ['pipeline', 'remote'];
 
@@ -17,7 +19,9 @@ export const stepSchema = z
     config: z.record(z.string(), z.unknown()).default({}).describe("The step handler's own config"),
     skipInTestMode: z.boolean().default(false).describe('In test mode, recorded as skipped instead of run: for the step that sends'),
   })
-  .strict();
+  .strict()
+  // The pipeline would never learn how a step handed to an app ended.
+  .refine((s) => !(s.handler === 'http' && s.config.asyncCompletion === true), { path: ['config', 'asyncCompletion'], message: 'a pipeline step cannot wait for an app to report back: turn asyncCompletion off' });
 
 export const pipelineConfigSchema = z
   .object({

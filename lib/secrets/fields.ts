@@ -1,4 +1,5 @@
 import { isSealed, SEALED_PREFIX } from '../redact';
+import { PIPELINE } from '../pipeline/config';
 import { open, seal, sealedKeyId, type Keyring } from './crypto';
 
 // Config fields a handler marks secret (writeOnly in its JSON Schema, from secretField() in
@@ -29,6 +30,31 @@ export function sealSecretFields(ring: Keyring, handler: string, config: Record<
 
 /** For the worker: the config with its sealed fields opened, and the values opened. The keyring is read only when a field is sealed. */
 export function openSecretFields(ring: () => Keyring, handler: string, config: unknown): { config: unknown; values: string[] } {
+  if (handler !== PIPELINE) return openFields(ring, handler, config);
+  const values: string[] = [];
+  const opened = mapSteps(config, (step, stepConfig) => {
+    const r = openFields(ring, step, stepConfig);
+    values.push(...r.values);
+    return r.config;
+  });
+  return { config: values.length ? opened : config, values };
+}
+
+/**
+ * A pipeline keeps each step's config under the step's handler (lib/api/v1/task-config.ts
+ * seals its fields bound to that handler): fn maps each step's config.
+ */
+function mapSteps(config: unknown, fn: (handler: string, config: unknown) => unknown): unknown {
+  const steps = (config as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return config;
+  const mapped = steps.map((step: unknown) => {
+    const s = step as { handler?: unknown; config?: unknown } | null;
+    return s && typeof s.handler === 'string' ? { ...s, config: fn(s.handler, s.config) } : step;
+  });
+  return { ...(config as object), steps: mapped };
+}
+
+function openFields(ring: () => Keyring, handler: string, config: unknown): { config: unknown; values: string[] } {
   if (!config || typeof config !== 'object' || Array.isArray(config)) return { config, values: [] };
   const values: string[] = [];
   const opened = Object.fromEntries(
@@ -44,6 +70,17 @@ export function openSecretFields(ring: () => Keyring, handler: string, config: u
 
 /** A config with every field sealed under an older key sealed again under the current one; null when none was. */
 export function resealSecretFields(ring: Keyring, handler: string, config: Record<string, unknown>): Record<string, unknown> | null {
+  if (handler !== PIPELINE) return resealFields(ring, handler, config);
+  let changed = false;
+  const next = mapSteps(config, (step, stepConfig) => {
+    const r = stepConfig && typeof stepConfig === 'object' ? resealFields(ring, step, stepConfig as Record<string, unknown>) : null;
+    if (r) changed = true;
+    return r ?? stepConfig;
+  });
+  return changed ? (next as Record<string, unknown>) : null;
+}
+
+function resealFields(ring: Keyring, handler: string, config: Record<string, unknown>): Record<string, unknown> | null {
   let changed = false;
   const out = Object.fromEntries(
     Object.entries(config).map(([key, value]) => {

@@ -6,7 +6,8 @@ import { sealSecretFields, secretFieldKeys } from '../../secrets/fields';
 import { secretKeyring } from '../../secrets/keys';
 import { replaceReferences, secretReferences } from '../../secrets/references';
 import type { FieldError } from '../../tasks/input';
-import { invalid } from '../errors';
+import { AppError, invalid } from '../errors';
+import { PIPELINE, pipelineConfigSchema } from '../../pipeline/config';
 import { assertHandlerConfig } from './handler-config';
 
 /**
@@ -29,8 +30,33 @@ export async function configToSave(
   // The handler's schema sees a stand-in where a secret goes: a URL with {{...}} in it is not yet a URL.
   const stand = (v: unknown) => (isSealed(v) ? 'secret' : v);
   const { schema, warnings } = await assertHandlerConfig(db, handler, replaceReferences(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stand(v)])), () => 'secret'));
+  if (handler === PIPELINE) return pipelineToSave(db, value, warnings);
   const keys = secretFieldKeys(schema);
   return { config: keys.length > 0 ? sealSecretFields(secretKeyring(), handler, value, keys) : value, warnings };
+}
+
+/**
+ * A pipeline's steps are checked against their own handlers' schemas, as a task of that
+ * handler would be, and their secret fields sealed bound to that handler.
+ */
+async function pipelineToSave(db: Db, value: Record<string, unknown>, warnings: FieldError[]): Promise<{ config: Record<string, unknown>; warnings: FieldError[] }> {
+  const parsed = pipelineConfigSchema.safeParse(value);
+  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ field: ['config', ...i.path].join('.'), message: i.message })));
+  const errors: FieldError[] = [];
+  const steps: Record<string, unknown>[] = [];
+  for (const [i, step] of parsed.data.steps.entries()) {
+    const at = `config.steps.${i}.config`;
+    try {
+      const saved = await configToSave(db, step.handler, step.config);
+      warnings.push(...saved.warnings.map((w) => ({ ...w, field: w.field.replace(/^config/, at) })));
+      steps.push({ ...step, config: saved.config });
+    } catch (err) {
+      if (!(err instanceof AppError) || !err.fields) throw err;
+      errors.push(...err.fields.map((f) => ({ ...f, field: f.field === 'handler' ? `config.steps.${i}.handler` : f.field.replace(/^config/, at) })));
+    }
+  }
+  if (errors.length > 0) throw invalid(errors);
+  return { config: { ...value, steps }, warnings };
 }
 
 async function referenceErrors(db: Db, config: unknown): Promise<FieldError[]> {
