@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type pino from 'pino';
 import { endRuns } from '../db/queries/engine/end-runs';
 import { lostCandidates } from '../db/queries/engine/recover';
+import { failStepsOfEndedRuns } from '../db/queries/engine/steps';
 import { lostEnd, mayReap } from '../lib/engine/lost';
 import { coerceError } from '../lib/errors';
 
@@ -23,6 +24,7 @@ export class Reaper {
     const own = await lostCandidates(this.o.pool, { ownWorkerId: this.o.workerId });
     if (own.length === 0) return;
     const { ended } = await endRuns(this.o.pool, own.map((r) => lostEnd(r, false, 'restarted while it ran')));
+    await failStepsOfEndedRuns(this.o.pool, ended, 'its worker restarted during this step');
     if (ended.length > 0) this.o.log.warn({ runs: ended }, 'released runs left running by this worker before it restarted');
   }
 
@@ -39,6 +41,7 @@ export class Reaper {
       const expired = await lostCandidates(this.o.pool, { expired: true });
       if (expired.length === 0) return;
       const { ended } = await endRuns(this.o.pool, expired.map((r) => lostEnd(r, true, 'stopped renewing its lease')));
+      await failStepsOfEndedRuns(this.o.pool, ended, 'its worker stopped during this step');
       if (ended.length > 0) this.o.log.warn({ runs: ended }, 'recovered runs whose worker stopped renewing the lease');
     } catch (err) {
       this.o.log.warn({ err: coerceError(err) }, 'recovering lost runs failed');

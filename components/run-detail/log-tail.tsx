@@ -11,10 +11,10 @@ const PAGE = 500;
 // The page keeps the newest lines; the whole log stays readable through the API.
 const KEEP = 5000;
 
-type Props = { runId: number; zone: string | undefined; initial: LogLine[]; initialFinished: boolean; onFinished: () => void };
+type Props = { runId: number; zone: string | undefined; initial: LogLine[]; initialFinished: boolean; onFinished: () => void; stepNames?: string[] };
 
 /** Polls the log every second from the last seq, follows new lines unless scrolled up, and stops when the run has ended. */
-export function LogTail({ runId, zone, initial, initialFinished, onFinished }: Props) {
+export function LogTail({ runId, zone, initial, initialFinished, onFinished, stepNames = [] }: Props) {
   const viewer = useViewerZone();
   const shownZone = zone ?? viewer;
   const [lines, setLines] = useState(initial);
@@ -98,6 +98,7 @@ export function LogTail({ runId, zone, initial, initialFinished, onFinished }: P
                 {formatInZone(l.at, shownZone).slice(11, 19)}
               </time>
               {l.level !== 'info' && <span className="mr-2 uppercase">{l.level}</span>}
+              {l.step != null && <span className="mr-2 text-muted-foreground">[{stepNames[l.step] ?? `step ${l.step + 1}`}]</span>}
               <span data-testid="log-message">{l.message}</span>
             </li>
           ))}

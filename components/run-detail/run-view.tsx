@@ -10,6 +10,7 @@ import { CancelRunButton } from './cancel-run-button';
 import { JsonBlock } from './json-block';
 import { LogTail } from './log-tail';
 import { RunFacts } from './run-facts';
+import { StepTimeline } from './step-timeline';
 import { isActive, type ChainLink, type LogLine, type RunView as Run } from './types';
 
 type Props = {
@@ -70,7 +71,8 @@ export function RunView({ initial, zone, triggeredBy, chain, logs, logsComplete,
           )}
         </section>
       )}
-      <LogTail runId={run.id} zone={zone} initial={logs} initialFinished={logsComplete} onFinished={onLogFinished} />
+      <StepTimeline steps={run.steps ?? []} logs={logs} />
+      <LogTail runId={run.id} zone={zone} initial={logs} initialFinished={logsComplete} onFinished={onLogFinished} stepNames={(run.steps ?? []).map((s) => s.name)} />
       <div className="grid gap-6 md:grid-cols-2">
         <JsonBlock label="Params" value={run.params} />
         <JsonBlock label="Result" value={run.result} />

@@ -41,6 +41,8 @@ class Run:
         self.test_mode = run["testMode"]
         self.params = envelope.get("params") or {}
         self.body = envelope.get("body")
+        # In a pipeline: the results of the steps before this one, by step name.
+        self.steps = envelope.get("steps") or {}
         self._callback = envelope["callback"]
 
     def _post(self, what, payload):

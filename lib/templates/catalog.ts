@@ -131,17 +131,27 @@ export const TEMPLATES: Template[] = [
     key: 'newsletter',
     title: 'Daily newsletter',
     description:
-      "The newsletter team's job: scrape, generate and send, every day at 08:00 New York time. Test mode reaches the app, which generates and does not send. Set the app's URL.",
+      "The newsletter team's job as a pipeline: scrape → generate → send, every day at 08:00 New York time. Each step is a call to the app and gets the earlier steps' results; a retry starts at the step that failed. Test mode skips the send. Set the app's URL in each step.",
     task: {
       name: 'Daily newsletter',
       description: 'Scrape → generate → send. From the newsletter template.',
       tags: ['newsletter'],
-      handler: 'http',
-      config: { method: 'POST', url: 'https://app.example.com/newsletter', signingSecret: '{{secrets.APP_SIGNING_SECRET}}', timeoutSeconds: 300 },
+      handler: 'pipeline',
+      config: {
+        steps: [
+          { name: 'scrape', handler: 'http', config: newsletterStep('scrape') },
+          { name: 'generate', handler: 'http', config: newsletterStep('generate') },
+          { name: 'send', handler: 'http', config: newsletterStep('send'), skipInTestMode: true },
+        ],
+      },
       schedule: { kind: 'daily', time: '08:00', timezone: NEW_YORK },
-      policy: { concurrency: 'forbid', misfire: 'coalesce', misfireGraceSeconds: 3600, maxAttempts: 2, backoffSeconds: 300, timeoutSeconds: 600 },
+      policy: { concurrency: 'forbid', misfire: 'coalesce', misfireGraceSeconds: 3600, maxAttempts: 3, backoffSeconds: 300, timeoutSeconds: 1800 },
     },
   },
 ];
+
+function newsletterStep(step: string) {
+  return { method: 'POST', url: `https://app.example.com/newsletter/${step}`, signingSecret: '{{secrets.APP_SIGNING_SECRET}}', timeoutSeconds: 300 };
+}
 
 export const templateByKey = (key: string): Template | undefined => TEMPLATES.find((t) => t.key === key);

@@ -26,7 +26,9 @@ async function setUp({ dir, secretName }: Example) {
   apps.push(app);
   expect((await sundial.api('POST', '/api/v1/secrets', { name: secretName, value: secret })).status).toBe(201);
   const task = JSON.parse(fs.readFileSync(path.join(root, 'examples', dir, 'task.json'), 'utf8'));
-  task.config.url = task.config.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, app.url);
+  const here = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, app.url);
+  if (task.handler === 'pipeline') for (const step of task.config.steps) step.config.url = here(step.config.url);
+  else task.config.url = here(task.config.url);
   const created = await sundial.api('POST', '/api/v1/tasks', task);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { app, task: created.body };
@@ -54,12 +56,26 @@ describe('the examples, each against a real Sundial', () => {
     ]);
   });
 
-  it('newsletter: daily at 08:00 New York; a test-mode run generates and sends nothing', async () => {
+  it('newsletter: a pipeline daily at 08:00 New York; each step reads the earlier ones; a test-mode run skips the send', async () => {
     const { app, task } = await setUp({ dir: 'newsletter', secretName: 'NEWSLETTER_SIGNING_SECRET' });
     expect(task.schedule).toEqual({ kind: 'daily', time: '08:00', timezone: 'America/New_York' });
     const dry = await runNow(task.id, { params: { topics: ['ai', 'rust'] }, testMode: true });
-    expect(dry).toMatchObject({ status: 'succeeded', result: { body: { scraped: 6, sent: 0, dry_run: true } } });
-    expect(app.received()).toEqual([{ path: '/newsletter', run_id: dry.id, params: { topics: ['ai', 'rust'] }, test_mode: true, attempt: 1, signature_valid: true }]);
+    expect(dry).toMatchObject({ status: 'succeeded', result: { scrape: { body: { articles: expect.any(Array) } }, generate: { body: { title: 'Daily ai, rust', articles: 6 } }, send: null } });
+    expect(dry.steps.map((s: Json) => [s.name, s.status, s.reason])).toEqual([
+      ['scrape', 'succeeded', null],
+      ['generate', 'succeeded', null],
+      ['send', 'skipped', 'test mode'],
+    ]);
+    const sent = await runNow(task.id, { params: { topics: ['ai'] } });
+    expect(sent).toMatchObject({ status: 'succeeded', result: { send: { body: { sent: 1200, title: 'Daily ai' } } } });
+    const call = (path: string, run: Json, testMode: boolean) => ({ path, run_id: run.id, params: run.params, test_mode: testMode, attempt: 1, signature_valid: true });
+    expect(app.received()).toEqual([
+      call('/newsletter/scrape', dry, true),
+      call('/newsletter/generate', dry, true),
+      call('/newsletter/scrape', sent, false),
+      call('/newsletter/generate', sent, false),
+      call('/newsletter/send', sent, false),
+    ]);
   });
 
   it('csv-import: the app answers 202, logs and reports progress, then finishes the run itself', async () => {

@@ -91,3 +91,14 @@ export async function runSteps(client: Queryable, runId: number): Promise<RunSte
   );
   return rows;
 }
+
+/** For runs another worker recorded as ended (lost): their steps left running failed with them. */
+export async function failStepsOfEndedRuns(client: Queryable, runIds: number[], error: string): Promise<void> {
+  if (runIds.length === 0) return;
+  await client.query(
+    `update run_steps s set status = 'failed', error = $2, finished_at = now(),
+       duration_ms = least(extract(epoch from now() - s.started_at) * 1000, 2147483647)::int
+     from runs r where r.id = s.run_id and s.run_id = any($1::bigint[]) and s.status = 'running' and r.status not in ('queued', 'running')`,
+    [runIds, error],
+  );
+}

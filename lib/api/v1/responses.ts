@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runStatuses, runTriggers, workerStatuses } from '../../../db/schema';
+import { runStatuses, runTriggers, stepStatuses, workerStatuses } from '../../../db/schema';
 import { scheduleSchema } from '../../schedules';
 import { notifySchema } from '../../tasks/input';
 import { policySchema } from '../../tasks/policy';
@@ -37,6 +37,21 @@ export const taskResponse = z
   })
   .strict();
 
+const stepResponse = z
+  .object({
+    idx: z.int(),
+    name: z.string(),
+    status: z.enum(stepStatuses),
+    startedAt: instant.nullable(),
+    finishedAt: instant.nullable(),
+    durationMs: z.int().nullable(),
+    result: z.unknown(),
+    error: z.string().nullable(),
+    reason: z.string().nullable().describe('Why it was skipped'),
+    reusedFrom: z.int().nullable().describe('The earlier attempt whose result this step kept: a retry does not run a finished step again'),
+  })
+  .strict();
+
 export const runResponse = z
   .object({
     id: z.int(),
@@ -61,6 +76,7 @@ export const runResponse = z
     result: z.unknown().optional().describe('Only on GET /runs/{id}'),
     errorStack: z.string().nullable().optional().describe('Only on GET /runs/{id}'),
     cancelRequestedAt: instant.nullable().optional().describe('Only on GET /runs/{id}'),
+    steps: z.array(stepResponse).optional().describe('Only on GET /runs/{id}: its pipeline steps and ctx.step() calls, in order'),
   })
   .strict();
 

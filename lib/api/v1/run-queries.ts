@@ -1,3 +1,4 @@
+import type { RunStep } from '../../../db/queries/engine/steps';
 import { and, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
@@ -75,6 +76,11 @@ export function runJson(r: Run & { taskName?: string }, full = false) {
   };
 }
 
+/** A run's steps (pipeline steps and ctx.step calls), redacted like its result and error. */
+export function stepsJson(steps: RunStep[]) {
+  return steps.map((s) => ({ ...s, result: redact(s.result), error: s.error === null ? null : redactText(s.error), reason: s.reason === null ? null : redactText(s.reason) }));
+}
+
 /** Statuses a run leaves: few runs have them at once, and no history index holds them. */
 const ACTIVE: readonly string[] = ['queued', 'running'];
 // Drizzle leaves out a literal OFFSET 0; as SQL it stays.
@@ -129,7 +135,7 @@ export const logsQuery = z
 /** Log lines after `after`, for tailing: poll again with the last seq until `finished`. */
 export async function runLogLines(db: Db, runId: number, q: z.output<typeof logsQuery>) {
   const lines = await db
-    .select({ seq: runLogs.seq, level: runLogs.level, message: runLogs.message, at: runLogs.createdAt })
+    .select({ seq: runLogs.seq, level: runLogs.level, message: runLogs.message, at: runLogs.createdAt, step: runLogs.step })
     .from(runLogs)
     .where(and(eq(runLogs.runId, runId), gt(runLogs.seq, q.after)))
     .orderBy(runLogs.seq)

@@ -2,11 +2,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { runs } from '../../../db/schema';
 import { CANCEL_PAYLOAD, RUNS_CHANNEL } from '../../engine/channels';
 import { endRuns } from '../../../db/queries/engine/end-runs';
+import { runSteps } from '../../../db/queries/engine/steps';
 import { APP_HOLDER } from '../../remote/holder';
 import { engineClient } from '../engine-client';
 import { AppError, notFound } from '../errors';
 import { route } from '../route';
-import { getRun, listRuns, listRunsQuery, logsQuery, runJson, runLogLines } from './run-queries';
+import { getRun, listRuns, listRunsQuery, logsQuery, runJson, runLogLines, stepsJson } from './run-queries';
 import { idParam } from './task-json';
 
 const runId = (params: Record<string, string>): number => {
@@ -20,7 +21,10 @@ export const taskRunsRoute = route({ role: 'viewer', query: listRunsQuery }, asy
   body: await listRuns(db, query, idParam(params)),
 }));
 
-export const getRunRoute = route({ role: 'viewer' }, async ({ db, params }) => ({ body: runJson(await getRun(db, runId(params)), true) }));
+export const getRunRoute = route({ role: 'viewer' }, async ({ db, params }) => {
+  const run = await getRun(db, runId(params));
+  return { body: { ...runJson(run, true), steps: stepsJson(await runSteps(engineClient(db), run.id)) } };
+});
 
 export const runLogsRoute = route({ role: 'viewer', query: logsQuery }, async ({ db, params, query }) => {
   const run = await getRun(db, runId(params));

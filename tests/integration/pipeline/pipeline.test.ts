@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triggerRun } from '../../../lib/tasks/service';
 import { BUILT_IN_HANDLERS } from '../../../worker/handlers';
+import { FIXTURE_HANDLERS } from '../../fixtures/handlers';
 import { SECRET_KEY } from '../../helpers/api';
 import { withTestDatabase } from '../../helpers/db';
 import { waitUntil } from '../../helpers/processes';
@@ -145,5 +149,38 @@ describe('pipelines', () => {
     expect(byStep(0)).toEqual([expect.stringMatching(/^POST .*\/logs\/scrape -> 200/)]);
     expect(byStep(1)).toEqual([expect.stringMatching(/\/logs\/generate -> 200/)]);
     expect(byStep(2)).toEqual([expect.stringMatching(/\/logs\/send -> 200/)]);
+  });
+});
+
+describe('ctx.step in a code handler', () => {
+  it('records each step with its log lines; the retry keeps the finished step and runs the failed one', async () => {
+    const countFile = path.join(os.tmpdir(), `sundial-stepped-${process.pid}-${Date.now()}`);
+    const task = await makeTask(database, { name: 'stepped', handler: 'stepped', config: { countFile }, schedule: { kind: 'manual' }, policy: { maxAttempts: 2, backoffSeconds: 0 } });
+    const worker = testWorker(database, { id: 'stepped-w', handlerModules: [BUILT_IN_HANDLERS, FIXTURE_HANDLERS] });
+    await worker.start();
+    try {
+      await triggerRun(database.db, task.id, { trigger: 'manual' });
+      await waitUntil(async () => (await runsOf(database, task.id)).some((r) => r.attempt === 2 && r.status === 'succeeded'), 10_000, 'the retry');
+    } finally {
+      await worker.stop();
+    }
+    expect(fs.readFileSync(countFile, 'utf8').trim().split('\n')).toEqual(['fetch', 'save', 'save', 'notify']);
+    fs.rmSync(countFile);
+    const [first, second] = await runsOf(database, task.id);
+    expect((await stepsOf(first!.id)).map((s) => [s.name, s.status, s.error])).toEqual([
+      ['fetch', 'succeeded', null],
+      ['save', 'failed', 'the database said no'],
+    ]);
+    const steps = await stepsOf(second!.id);
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ['fetch', 'succeeded'],
+      ['save', 'succeeded'],
+      ['notify', 'succeeded'],
+    ]);
+    expect(steps[0]).toMatchObject({ result: [1, 2, 3], reused_from: String(first!.id) });
+    expect(second!.result).toEqual({ saved: 3 });
+    const { rows } = await database.pool.query<{ step: number | null; message: string }>('select step, message from run_logs where run_id = $1 order by seq', [second!.id]);
+    // The kept step did not run, so it wrote nothing; the one that ran saw the kept result.
+    expect(rows.filter((r) => r.step !== null)).toEqual([{ step: 1, message: 'saving 3 rows after fetch' }]);
   });
 });
