@@ -1,10 +1,21 @@
 import { expect, test } from '@playwright/test';
-import { signInAs } from './session';
+import { shot, signInAs } from './session';
 import { TaskFormPage } from './pages/task-form-page';
+import { RunDetailPage } from './pages/run-detail-page';
+import { TaskDetailPage } from './pages/task-detail-page';
+import { appServer } from '../helpers/app-server';
+
+// The newsletter app: each step answers at once; generate makes the issue.
+let app: Awaited<ReturnType<typeof appServer>>;
+test.beforeAll(async () => {
+  app = await appServer((call) => ({ status: 200, body: call.path.endsWith('/generate') ? { title: 'Daily newsletter', articles: 6 } : { ok: true } }));
+});
+test.afterAll(() => app.close());
 
 // Issue 13 point 5: "New task → from a template" fills the form with a team's job.
 
-test('the newsletter template fills the form, and saving it creates the task as the template says', async ({ page }) => {
+test('the newsletter pipeline from its template: saved, run in test mode, and its step timeline shows the send skipped', async ({ page }) => {
+  test.setTimeout(90_000);
   await signInAs(page);
   const origin = new URL(page.url()).origin;
   // Its signing secret is named by the template; a task naming a missing secret is refused.
@@ -19,10 +30,13 @@ test('the newsletter template fills the form, and saving it creates the task as 
   await page.getByText('From a template').click();
   await page.getByRole('list', { name: 'Templates' }).getByRole('link', { name: /Daily newsletter/ }).click();
   await expect(form.name).toHaveValue('Daily newsletter');
-  await expect(form.handler).toHaveValue('http');
-  await expect(form.configInput('url')).toHaveValue('https://app.example.com/newsletter');
+  await expect(form.handler).toHaveValue('pipeline');
   await expect(form.timeZone).toHaveValue('America/New_York');
   await expect(form.scheduleWords).toContainText('08:00');
+  // The steps, as JSON: pointed at the app, as the template's description asks.
+  const steps = form.configInput('steps');
+  await expect(steps).toHaveValue(/https:\/\/app\.example\.com\/newsletter\/scrape/);
+  await steps.fill((await steps.inputValue()).replaceAll('https://app.example.com', app.url));
 
   const name = `newsletter from template ${Date.now().toString(36)}`;
   await form.fillName(name);
@@ -32,9 +46,28 @@ test('the newsletter template fills the form, and saving it creates the task as 
   const saved = (await (await page.request.get(`/api/v1/tasks/${id}`)).json()) as Record<string, unknown>;
   expect(saved).toMatchObject({
     name,
-    handler: 'http',
+    handler: 'pipeline',
     schedule: { kind: 'daily', time: '08:00', timezone: 'America/New_York' },
-    policy: { concurrency: 'forbid', misfire: 'coalesce', maxAttempts: 2 },
-    config: { method: 'POST', url: 'https://app.example.com/newsletter' },
+    policy: { concurrency: 'forbid', misfire: 'coalesce' },
+    config: { steps: [{ name: 'scrape' }, { name: 'generate' }, { name: 'send', skipInTestMode: true }] },
   });
+
+  const detail = new TaskDetailPage(page);
+  const runId = await detail.runNow({ testMode: true });
+  const run = new RunDetailPage(page);
+  await run.goto(runId!);
+  await run.expectStatus('succeeded', 30_000);
+  const timeline = page.getByRole('list', { name: 'Steps' });
+  await expect(timeline.getByTestId('run-step')).toHaveCount(3);
+  await expect(timeline.locator('[data-step="scrape"]')).toHaveAttribute('data-status', 'succeeded');
+  await expect(timeline.locator('[data-step="generate"]')).toHaveAttribute('data-status', 'succeeded');
+  const send = timeline.locator('[data-step="send"]');
+  await expect(send).toHaveAttribute('data-status', 'skipped');
+  await expect(send).toContainText('test mode');
+  // A step's result and log lines open under it.
+  await timeline.locator('[data-step="generate"]').getByText('Result and log of generate').click();
+  await expect(page.getByLabel('Result of generate')).toContainText('"title": "Daily newsletter"');
+  await expect(page.getByLabel('Log of generate')).toContainText('/newsletter/generate -> 200');
+  await shot(page, 'newsletter-pipeline-run');
+  expect(app.calls.map((c) => c.path)).toEqual(['/newsletter/scrape', '/newsletter/generate']);
 });
