@@ -184,11 +184,14 @@ describe('http task', () => {
 
   it("wraps a POST's body in an envelope with the run's context and params, signed per Standard Webhooks", async () => {
     const params = { account: 'acc-1', note: 'café' };
-    const { ctx } = makeCtx({ method: 'POST', url: `${base}/echo`, body: '{"n":1}', signingSecret: SECRET }, { testMode: true, params });
+    // As a pipeline's second step: the first step's result goes along.
+    const steps = { scrape: { status: 200, body: { articles: 3 } } };
+    const { ctx } = makeCtx({ method: 'POST', url: `${base}/echo`, body: '{"n":1}', signingSecret: SECRET }, { testMode: true, params, steps });
     const echoed = ((await http.run(ctx)) as { body: Echo }).body;
     expect(JSON.parse(echoed.body)).toEqual({
       run: { id: 1, taskId: 'task-1', taskName: 'ping', scheduledFor: ctx.scheduledFor.toISOString(), attempt: 1, trigger: 'manual', testMode: true },
       params,
+      steps,
       body: { n: 1 },
       callback: { url: expect.stringMatching(/\/api\/v1\/runs\/1$/), token: 'sdr_1_1_00000000_x' },
     });
