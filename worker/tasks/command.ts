@@ -61,6 +61,12 @@ export const command = defineTask({
       const resultFile = path.join(dir, 'result.json');
       await writeFile(resultFile, '', { mode: 0o600 });
       prepared.env = { ...prepared.env, ...runContext(ctx, resultFile) };
+      // A pipeline step's view of the steps before it; a file, as results can outgrow an env var.
+      if (Object.keys(ctx.steps).length > 0) {
+        const stepsFile = path.join(dir, 'steps.json');
+        await writeFile(stepsFile, JSON.stringify(ctx.steps), { mode: 0o600 });
+        prepared.env.SUNDIAL_STEPS_FILE = stepsFile;
+      }
       ctx.checkpoint();
       ctx.log(`running ${prepared.file}`);
       const exit = await runProcess(ctx, prepared, sensitiveValues(ctx.config));

@@ -74,6 +74,18 @@ function dead(pid: number): boolean {
 }
 
 describe('the command handler on a worker that enables it', () => {
+  it("as a pipeline step, reads the earlier steps' results from SUNDIAL_STEPS_FILE", async () => {
+    const task = await makeTask(database, {
+      name: 'command step',
+      handler: 'pipeline',
+      config: { steps: [{ name: 'first', handler: 'noop', config: {} }, { name: 'second', handler: 'command', config: python('steps') }] },
+      schedule: { kind: 'manual' },
+    });
+    const queued = await triggerRun(database.db, task.id, { trigger: 'manual' });
+    const done = await ended(queued.ok ? queued.value.runId : 0);
+    expect(done).toMatchObject({ status: 'succeeded', result: { first: { ok: true }, second: { saw: { first: { ok: true } } } } });
+  });
+
   it('streams stdout and stderr while the process runs, reports progress, masks secrets and stores the JSON result', async () => {
     const gate = path.join(os.tmpdir(), `sundial-gate-${process.pid}-${Date.now()}`);
     const config = { ...python('talk', gate), cwd: os.tmpdir(), env: { API_TOKEN: '{{secrets.API_TOKEN}}' } };
