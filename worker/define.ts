@@ -29,7 +29,10 @@ export type TaskContext<Config> = {
    * an earlier attempt finished: it returns that result. Names must be unique in a run.
    * With `skip`, the step is recorded as skipped with that reason and fn is not called.
    */
-  step: <T>(name: string, fn: () => Promise<T> | T, options?: { skip?: string }) => Promise<T | undefined>;
+  step: {
+    <T>(name: string, fn: () => Promise<T> | T): Promise<T>;
+    <T>(name: string, fn: () => Promise<T> | T, options: { skip?: string }): Promise<T | undefined>;
+  };
   /** The results of the steps finished so far in this run, by name (a pipeline step reads the earlier ones). */
   steps: Readonly<Record<string, unknown>>;
   /** Runs another handler of this worker, with its own config, inside this run (what a pipeline step does). */

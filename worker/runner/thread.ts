@@ -72,7 +72,7 @@ async function callHandler(run: ThreadRun, cell: number, controller: AbortContro
     attempt: run.attempt,
     scheduledFor: new Date(run.scheduledFor),
     trigger: run.trigger,
-    step: (name, fn, options) => steps.step(name, fn, options),
+    step: ((name: string, fn: () => unknown, options?: { skip?: string }) => steps.step(name, fn, options)) as TaskContext<unknown>['step'],
     steps: steps.results,
     call: async (key, stepConfig) => {
       const other = handlerFor(key);
