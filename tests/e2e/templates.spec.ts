@@ -36,10 +36,15 @@ test('the newsletter pipeline from its template: saved, run in test mode, and it
   // The steps, as JSON: pointed at the app, as the template's description asks.
   const steps = form.configInput('steps');
   await expect(steps).toHaveValue(/https:\/\/app\.example\.com\/newsletter\/scrape/);
-  await steps.fill((await steps.inputValue()).replaceAll('https://app.example.com', app.url));
-
+  const asTemplated = await steps.inputValue();
   const name = `newsletter from template ${Date.now().toString(36)}`;
   await form.fillName(name);
+  // A step its own handler would refuse is named in the error, and nothing is saved.
+  await steps.fill(asTemplated.replace('https://app.example.com/newsletter/generate', 'not a url'));
+  await form.saveButton.click();
+  await expect(steps).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`[id="${await steps.getAttribute('id')}-error"]`)).toContainText('item 2, config.url');
+  await steps.fill(asTemplated.replaceAll('https://app.example.com', app.url));
   await form.saveButton.click();
   await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').at(-1)!;

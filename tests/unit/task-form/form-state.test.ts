@@ -96,6 +96,9 @@ describe('mapping errors onto inputs', () => {
     expect(inputFor('notify.channels.3', known)).toBe('notify.channels');
     expect(inputFor('version', known)).toBeNull();
     expect(groupErrors([{ field: 'schedule.expression', message: 'bad' }, { field: 'schedule.expression', message: 'worse' }, { field: 'id', message: 'gone' }], known)).toEqual({ 'schedule.expression': 'bad', '': 'id: gone' });
+    // A part of an input is named: a pipeline step (1-based) in the steps JSON, a header in the headers.
+    expect(groupErrors([{ field: 'config.steps.1.config.url', message: 'must be a URL' }], [...known, 'config.steps'])).toEqual({ 'config.steps': 'item 2, config.url: must be a URL' });
+    expect(groupErrors([{ field: 'config.headers.X-Key', message: 'too long' }], [...known, 'config.headers'])).toEqual({ 'config.headers': 'X-Key: too long' });
     expect(inputId('policy.rateLimit.key')).toBe('tf-policy-rateLimit-key');
   });
 });
