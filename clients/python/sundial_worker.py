@@ -104,6 +104,9 @@ class Run:
         self.params = r["params"]
         self.config = r["config"]
         self.queue = r["queue"]
+        # A pipeline's remote step: its name, and the results of the steps before it by name.
+        self.step = r.get("step")
+        self.steps = r.get("steps") or {}
         self.token = claim["token"]
         #: Set when someone cancelled the run, or its timeout or lease ran out: stop work.
         self.cancelled = threading.Event()

@@ -34,3 +34,17 @@ export class RunAbortedError extends Error {
 export class HandedOverError extends Error {
   override name = 'HandedOverError';
 }
+
+/**
+ * Thrown by a pipeline at a `remote` step: the run moves to that queue for a remote worker,
+ * which finishes the step; then the run comes back to an in-process worker for the next one.
+ */
+export class MovedToQueueError extends Error {
+  override name = 'MovedToQueueError';
+  constructor(
+    readonly queue: string,
+    message = `waiting for a remote worker on queue "${queue}"`,
+  ) {
+    super(message);
+  }
+}

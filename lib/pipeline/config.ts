@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 export const PIPELINE = 'pipeline';
 
-/** Handlers a step cannot be: a pipeline in a pipeline, and a remote queue (its run would leave this worker mid-pipeline). */
-export const NOT_A_STEP = ['pipeline', 'remote'];
+/** A pipeline cannot be a step of a pipeline. */
+export const NOT_A_STEP = ['pipeline'];
 
 export const stepSchema = z
   .object({
@@ -14,8 +14,8 @@ export const stepSchema = z
     handler: z
       .string()
       .min(1)
-      .refine((h) => !NOT_A_STEP.includes(h), 'a step cannot be a pipeline or a remote queue')
-      .describe('The handler this step runs: http, sql, command, or a custom one'),
+      .refine((h) => !NOT_A_STEP.includes(h), 'a step cannot be a pipeline')
+      .describe('The handler this step runs: http, sql, command, remote (a queue of your own workers), or a custom one'),
     config: z.record(z.string(), z.unknown()).default({}).describe("The step handler's own config"),
     skipInTestMode: z.boolean().default(false).describe('In test mode, recorded as skipped instead of run: for the step that sends'),
   })

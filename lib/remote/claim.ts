@@ -2,16 +2,18 @@ import type pg from 'pg';
 import type { Db } from '../../db/client';
 import { claimRuns, type ClaimedRun } from '../../db/queries/engine/claim';
 import { endRuns } from '../../db/queries/engine/end-runs';
-import { handBackRuns } from '../../db/queries/engine/leases';
+import { handBackRuns, moveRun } from '../../db/queries/engine/leases';
 import { touchRemoteWorker } from '../../db/queries/workers';
 import { resolveSecrets } from '../secrets/resolve';
 import { coerceError } from '../errors';
 import { runToken } from '../engine/run-token';
 import { remoteWorkerId } from './holder';
+import { remoteStepOf, stepResults } from './pipeline-step';
+import { PIPELINE } from '../pipeline/config';
 import { retryDelayMs } from './retry';
 import { waitForRuns } from './wake';
 
-export type RemoteClaim = { run: ClaimedRun & { config: unknown }; token: string };
+export type RemoteClaim = { run: ClaimedRun & { config: unknown; step: string | null; steps: Record<string, unknown> }; token: string };
 
 // A long poll refreshes its worker row this often, so an idle remote worker stays live.
 const TOUCH_MS = 5000;
@@ -38,7 +40,7 @@ export async function claimRemote(
       return null;
     }
     if (run) {
-      const ready = await withSecrets(o.pool, run);
+      const ready = await withSecrets(o.pool, run, workerId);
       if (ready) return { run: ready, token: runToken({ runId: run.id, epoch: run.epoch }) };
       continue;
     }
@@ -48,10 +50,22 @@ export async function claimRemote(
   }
 }
 
-/** A run whose secrets cannot be resolved (one was deleted) fails here, as it would in-process. */
-async function withSecrets(pool: pg.Pool, run: ClaimedRun): Promise<ClaimedRun | null> {
+/**
+ * A run whose secrets cannot be resolved (one was deleted) fails here, as it would in-process.
+ * A pipeline's run waits on one remote step: the worker gets that step's config, as a remote
+ * task's own, and the earlier steps' results.
+ */
+async function withSecrets(pool: pg.Pool, run: ClaimedRun, workerId: string): Promise<RemoteClaim['run'] | null> {
   try {
-    return { ...run, config: (await resolveSecrets(pool, run.handler, run.config)).config };
+    if (run.handler !== PIPELINE) return { ...run, config: (await resolveSecrets(pool, run.handler, run.config)).config, step: null, steps: {} };
+    const step = await remoteStepOf(pool, run.id, run.config);
+    // The retry of a pipeline's attempt that ended on a remote step inherits its queue: it
+    // starts in-process, which keeps the finished steps and sends it here again at that step.
+    if (!step) {
+      await moveRun(pool, workerId, { id: run.id, epoch: run.epoch }, null, 'a pipeline resumes in-process, then comes back for its remote step');
+      return null;
+    }
+    return { ...run, config: (await resolveSecrets(pool, 'remote', step.config)).config, step: step.name, steps: await stepResults(pool, run.id) };
   } catch (err) {
     const error = coerceError(err);
     const retryable = error.name !== 'NonRetryableError';

@@ -2,9 +2,9 @@ import type pg from 'pg';
 import type pino from 'pino';
 import type { ClaimedRun } from '../../db/queries/engine/claim';
 import { storableJson } from '../../db/queries/engine/end-runs';
-import { deferRun, handOverRun } from '../../db/queries/engine/leases';
+import { deferRun, handOverRun, moveRun } from '../../db/queries/engine/leases';
 import { backoffMs } from '../../lib/engine/backoff';
-import { HandedOverError, NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
+import { HandedOverError, MovedToQueueError, NonRetryableError, RateLimitedError, RunAbortedError, type AbortReason } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import { noMask, type Masker } from '../../lib/secrets/mask';
 import { readPolicy, type Policy } from '../../lib/tasks/policy';
@@ -110,7 +110,7 @@ export class Execution {
     }
     const outcome = classify(value, this.controller.signal);
     if (outcome.kind === 'failed') logger.log(`failed: ${outcome.error.message}`, 'error');
-    if (outcome.kind === 'handed_over') logger.log(outcome.message);
+    if (outcome.kind === 'handed_over' || outcome.kind === 'moved') logger.log(outcome.message);
     await logger.close();
     await this.writeProgress();
     await this.steps.close(unfinishedStep(outcome));
@@ -219,6 +219,13 @@ export class Execution {
       case 'failed':
         recorded = await completer.end({ ...base, status: 'failed', errorMessage: outcome.error.message, errorStack: outcome.error.stack ?? null, retryInMs: outcome.retryable ? retry() : null });
         break;
+      case 'moved':
+        await durably(() => moveRun(this.deps.pool, workerId, { id: this.id, epoch: this.run.epoch }, outcome.queue, outcome.message), {
+          log,
+          what: "moving a run to a remote step's queue",
+          keepTrying: this.deps.keepTrying,
+        });
+        break;
       case 'deferred':
         await durably(() => deferRun(this.deps.pool, workerId, { id: this.id, epoch: this.run.epoch }, outcome.delayMs, outcome.message), { log, what: 'deferring a run', keepTrying: this.deps.keepTrying });
         break;
@@ -242,8 +249,9 @@ export class Execution {
   }
 }
 
-/** What a step still running when its attempt ended is marked failed with. */
-function unfinishedStep(outcome: Outcome): string {
+/** What a step still running when its attempt ended is marked failed with; null when it goes on elsewhere (a remote step). */
+function unfinishedStep(outcome: Outcome): string | null {
+  if (outcome.kind === 'moved') return null;
   if (outcome.kind === 'failed') return outcome.error.message;
   if (outcome.kind === 'aborted') return outcome.reason === 'timeout' ? 'the run timed out' : outcome.reason === 'cancelled' ? 'the run was cancelled' : 'the run stopped on this worker';
   return 'the run ended before this step did';
@@ -254,6 +262,7 @@ const KNOWN: Record<string, (e: ThreadError) => Error> = {
   NonRetryableError: (e) => new NonRetryableError(e.message),
   RateLimitedError: (e) => new RateLimitedError(e.retryAfterMs ?? 0, e.message),
   HandedOverError: (e) => new HandedOverError(e.message),
+  MovedToQueueError: (e) => new MovedToQueueError(e.queue ?? '', e.message),
 };
 
 function rebuild(e: ThreadError): Error {

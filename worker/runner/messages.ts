@@ -37,7 +37,7 @@ export type StepReport = {
 };
 
 /** A thrown value as it crosses the thread boundary; the runner rebuilds the error classes from `name`. */
-export type ThreadError = { name: string; message: string; stack?: string; retryAfterMs?: number };
+export type ThreadError = { name: string; message: string; stack?: string; retryAfterMs?: number; queue?: string };
 
 /** What a handler thread sends back. */
 export type FromThread =

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { NonRetryableError } from '../../lib/engine/errors';
+import { MovedToQueueError, NonRetryableError } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import { monotonicMs, type KeptStep, type StepReport } from './messages';
 
@@ -41,7 +41,8 @@ export class StepRecorder {
     const idx = this.next++;
     const kept = this.kept.find((k) => k.name === name);
     if (kept) {
-      this.report({ idx, name, status: 'succeeded', result: kept.result, durationMs: 0, reusedFrom: kept.runId === this.runId ? undefined : kept.runId });
+      // A step of this very run (claimed again after a deferral or a remote step) has its row already.
+      if (kept.runId !== this.runId) this.report({ idx, name, status: 'succeeded', result: kept.result, durationMs: 0, reusedFrom: kept.runId });
       this.results[name] = kept.result;
       return kept.result as T;
     }
@@ -57,7 +58,9 @@ export class StepRecorder {
       this.results[name] = result;
       return result;
     } catch (err) {
-      this.report({ idx, name, status: 'failed', error: coerceError(err).message, durationMs: monotonicMs() - started });
+      // The step goes on on a remote worker, which records its end.
+      if (err instanceof MovedToQueueError) this.report({ idx, name, status: 'running', reason: err.message });
+      else this.report({ idx, name, status: 'failed', error: coerceError(err).message, durationMs: monotonicMs() - started });
       throw err;
     }
   }

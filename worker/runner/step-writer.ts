@@ -28,10 +28,10 @@ export class StepWriter {
     );
   }
 
-  /** After the handler: steps its end left running failed with it (a timeout, a cancel, an abandoned promise). */
-  async close(error: string): Promise<void> {
+  /** After the handler: steps its end left running failed with it (a timeout, a cancel, an abandoned promise), unless `error` is null (a step that goes on elsewhere). */
+  async close(error: string | null): Promise<void> {
     await this.chain;
-    if (!this.used) return;
+    if (!this.used || error === null) return;
     await durably(() => failOpenSteps(this.o.pool, this.run, error), { log: this.o.log, what: 'closing steps', keepTrying: this.o.keepTrying }).catch((err) =>
       this.o.log.warn({ err: coerceError(err), runId: this.run.id }, 'could not close open steps'),
     );

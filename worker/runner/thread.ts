@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { parentPort, workerData } from 'node:worker_threads';
 import type pg from 'pg';
 import { openPool } from '../../lib/pool';
-import { NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
+import { MovedToQueueError, NonRetryableError, RateLimitedError, RunAbortedError } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import type { TaskContext, TaskDefinition } from '../define';
 import { runToken } from '../../lib/engine/run-token';
@@ -137,5 +137,5 @@ function killGroup(child: ChildProcess): void {
 
 function serialize(err: unknown): ThreadError {
   const e = coerceError(err);
-  return { name: e.name, message: e.message, stack: e.stack, retryAfterMs: e instanceof RateLimitedError ? e.retryAfterMs : undefined };
+  return { name: e.name, message: e.message, stack: e.stack, retryAfterMs: e instanceof RateLimitedError ? e.retryAfterMs : undefined, queue: e instanceof MovedToQueueError ? e.queue : undefined };
 }

@@ -1,4 +1,4 @@
-import { HandedOverError, NonRetryableError, RateLimitedError } from '../../lib/engine/errors';
+import { HandedOverError, MovedToQueueError, NonRetryableError, RateLimitedError } from '../../lib/engine/errors';
 import { coerceError } from '../../lib/errors';
 import { pipelineConfigSchema } from '../../lib/pipeline/config';
 import { defineTask } from '../define';
@@ -19,10 +19,10 @@ export const pipeline = defineTask({
     for (const [i, step] of steps.entries()) {
       const skip = ctx.testMode && step.skipInTestMode ? 'test mode' : undefined;
       try {
-        await ctx.step(step.name, () => ctx.call(step.handler, step.config).catch(noHandOver), { skip });
+        await ctx.step(step.name, () => (step.handler === 'remote' ? toQueue(step.config) : ctx.call(step.handler, step.config).catch(noHandOver)), { skip });
       } catch (err) {
-        // Deferred by a rate limit: the same attempt runs again later, from this step.
-        if (err instanceof RateLimitedError) throw err;
+        // Deferred by a rate limit, or moved to a remote step's queue: the same attempt goes on later from this step.
+        if (err instanceof RateLimitedError || err instanceof MovedToQueueError) throw err;
         const later = steps.slice(i + 1).map((s) => s.name);
         for (const name of later) await ctx.step(name, () => undefined, { skip: `step "${step.name}" failed` });
         const error = coerceError(err);
@@ -40,4 +40,10 @@ export const pipeline = defineTask({
 function noHandOver(err: unknown): never {
   if (err instanceof HandedOverError) throw new NonRetryableError('a pipeline step cannot wait for an app to report back (asyncCompletion): turn it off for this step');
   throw err;
+}
+
+// A remote step: the run moves to the step's queue; the remote worker's finish records the
+// step and sends the run back here, where the pipeline goes on with the step's result kept.
+function toQueue(config: Record<string, unknown>): never {
+  throw new MovedToQueueError(String(config.queue));
 }

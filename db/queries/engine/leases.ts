@@ -67,3 +67,20 @@ export async function deferRun(client: Queryable, workerId: string, run: Lease, 
   );
   return (rowCount ?? 0) > 0;
 }
+
+/**
+ * Queue the same run again on `queue` (null: in-process), at once, without counting an
+ * attempt: a pipeline's run moves to a remote step's queue and back. Fenced like a deferral.
+ */
+export async function moveRun(client: Queryable, workerId: string, run: Lease, queue: string | null, reason: string): Promise<boolean> {
+  const { rows } = await client.query<{ n: number }>(
+    `with ${leases}, ${held()},
+     moved as (
+       update runs set status = 'queued', queue = $4, worker_id = null, lease_expires_at = null, not_before = now(), reason = $5, updated_at = now()
+       from locked where runs.id = locked.id
+       returning runs.id)
+     select count(*)::int as n, pg_notify('${RUNS_CHANNEL}', '') from moved having count(*) > 0`,
+    [workerId, ...ids([run]), queue, reason],
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}

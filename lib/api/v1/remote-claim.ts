@@ -45,6 +45,8 @@ export const remoteClaimRoute = route({ role: 'worker', body: claimBody, transac
         params: run.params ?? {},
         config: run.config,
         queue: run.queue,
+        step: run.step,
+        steps: run.steps,
       },
       token: claim.token,
       leaseSeconds,

@@ -17,8 +17,10 @@ export const remoteClaimResponse = z
         scheduledFor: instant,
         testMode: z.boolean().describe('A dry run was asked for: change nothing outside'),
         params: z.record(z.string(), z.unknown()),
-        config: z.record(z.string(), z.unknown()).describe("The task's config, secrets resolved"),
+        config: z.record(z.string(), z.unknown()).describe("The task's config (a pipeline step's, for a remote step), secrets resolved"),
         queue: z.string(),
+        step: z.string().nullable().describe("A pipeline's remote step: its name (the config is the step's); null for a remote task"),
+        steps: z.record(z.string(), z.unknown()).describe("A pipeline's remote step: the results of the steps before it, by name; else empty"),
       })
       .strict(),
     token: z.string().describe('The run token (sdr_…): send it as "Authorization: Bearer" to the /runs/{id} heartbeat, logs, progress and finish endpoints'),

@@ -36,13 +36,15 @@ describe('pipeline configs', () => {
     expect(res.body.error.fields).toEqual([{ field: 'config.steps.1.config.url', message: expect.any(String) }]);
   });
 
-  it('refuses an unknown step handler, a remote or pipeline step, duplicate names and a step that waits for an app', async () => {
+  it('refuses an unknown step handler, a pipeline step, duplicate names and a step that waits for an app', async () => {
     const unknown = await create({ steps: [{ name: 'x', handler: 'nope', config: {} }] });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.fields).toEqual([{ field: 'config.steps.0.handler', message: expect.stringContaining('unknown handler "nope"') }]);
 
-    const remote = await create({ steps: [{ name: 'x', handler: 'remote', config: { queue: 'q' } }] });
-    expect(remote.body.error.fields).toEqual([{ field: 'config.steps.0.handler', message: 'a step cannot be a pipeline or a remote queue' }]);
+    const nested = await create({ steps: [{ name: 'x', handler: 'pipeline', config: { steps: [] } }] });
+    expect(nested.body.error.fields).toEqual([{ field: 'config.steps.0.handler', message: 'a step cannot be a pipeline' }]);
+    const badQueue = await create({ steps: [{ name: 'x', handler: 'remote', config: { queue: 'Not A Queue' } }] });
+    expect(badQueue.body.error.fields).toEqual([{ field: 'config.steps.0.config.queue', message: expect.any(String) }]);
 
     const twice = await create({ steps: [step('a', { url: `${app.url}/a` }), step('a', { url: `${app.url}/b` })] });
     expect(twice.body.error.fields).toEqual([{ field: 'config.steps', message: 'step names must be unique' }]);
