@@ -12,12 +12,17 @@ const variants: Record<string, 'success' | 'destructive' | 'warning' | 'secondar
   running: 'default',
 };
 
-/** A run status in words and colour, so colour is never the only signal. */
-export function RunStatusBadge({ status }: { status: string | null | undefined }) {
+/**
+ * A run status in words and colour, so colour is never the only signal. A partial run (it
+ * succeeded, but some of its items failed) reads "succeeded · partial", in amber.
+ */
+export function RunStatusBadge({ status, partial = false }: { status: string | null | undefined; partial?: boolean }) {
   if (!status) return <span className="text-muted-foreground">never ran</span>;
+  const isPartial = partial && status === 'succeeded';
   return (
-    <Badge variant={variants[status] ?? 'outline'} data-status={status}>
+    <Badge variant={isPartial ? 'warning' : (variants[status] ?? 'outline')} data-status={status} data-partial={isPartial || undefined}>
       {status.replace('_', ' ')}
+      {isPartial ? ' · partial' : ''}
     </Badge>
   );
 }

@@ -52,6 +52,32 @@ export type TaskContext<Config> = {
   runToken: string;
   /** A small connection pool of the handler's own (handlers run in worker threads). */
   db: pg.Pool;
+  /**
+   * Runs `fn` for each item, each with its own error handling: a failed item is counted and
+   * noted, the others go on. With `rateLimitKey`, each item takes a start on that shared key
+   * first (waiting, never failing, when the window is full). Return its result from run() to
+   * report the counts; failed items make the run partial. README "Batches".
+   */
+  batch: <T>(items: readonly T[], fn: (item: T, index: number) => Promise<unknown>, options?: BatchOptions) => Promise<BatchResult<T>>;
+};
+
+export type BatchOptions = {
+  /** Items in flight at once; default 1. */
+  concurrency?: number;
+  /** A rate-limit key shared with task policies (and other batches) on every worker. */
+  rateLimitKey?: string;
+  /** The key's limit; default: this task's policy if it names the key, else the strictest task policy that does. */
+  rateLimit?: { max: number; perSeconds: number };
+};
+
+/** What ctx.batch returns: counts, and the first 100 failures. */
+export type BatchResult<T> = {
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Not run (or cut short) because the run was aborted. */
+  skipped: number;
+  failures: { item: T; error: string }[];
 };
 
 export type TaskDefinition<Schema extends z.ZodType = z.ZodType> = {

@@ -21,7 +21,7 @@ export function RecentRuns({ initial }: { initial: Page<RunJson> }) {
         <ul className="divide-y text-sm">
           {data.items.map((run) => (
             <li key={run.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-              <RunStatusBadge status={run.status} />
+              <RunStatusBadge status={run.status} partial={run.partial} />
               <Link href={`/runs/${run.id}`} className="min-w-0 flex-1 truncate hover:underline">
                 {run.taskName} <span className="text-muted-foreground">#{run.id}</span>
               </Link>

@@ -54,7 +54,7 @@ export function RunFacts({ run, zone, triggeredBy, chain }: Props) {
                   #{c.attempt}
                 </Link>
               )}
-              <RunStatusBadge status={c.id === run.id ? run.status : c.status} />
+              <RunStatusBadge status={c.id === run.id ? run.status : c.status} partial={c.id === run.id ? run.partial : c.partial} />
             </li>
           ))}
         </ol>

@@ -45,7 +45,7 @@ export function RunView({ initial, zone, triggeredBy, chain, logs, logsComplete,
         title={`Run #${run.id}`}
         description={
           <div className="flex flex-wrap items-center gap-2" role="status" aria-live="polite" data-testid="run-status">
-            <RunStatusBadge status={run.status} />
+            <RunStatusBadge status={run.status} partial={run.partial} />
             {run.reason && <span>{run.reason}</span>}
           </div>
         }

@@ -39,7 +39,7 @@ export function HistoryTable({ runs, zone, loading }: { runs: RunRow[]; zone: st
               </Link>
             </TableCell>
             <TableCell>
-              <RunStatusBadge status={r.status} />
+              <RunStatusBadge status={r.status} partial={r.partial} />
             </TableCell>
             <TableCell className="whitespace-nowrap">
               {words(r.trigger)}

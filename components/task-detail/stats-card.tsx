@@ -20,7 +20,8 @@ export function StatsCard({ taskId, initial, recent }: { taskId: string; initial
     initialData: days === initial.days ? initial : undefined,
     refetchInterval: 10_000,
   });
-  const ran = stats ? Object.values(stats.counts).reduce((a, b) => a + b, 0) - stats.counts.missed - stats.counts.skipped : 0;
+  // Partial runs are counted in succeeded too.
+  const ran = stats ? Object.values(stats.counts).reduce((a, b) => a + b, 0) - stats.counts.missed - stats.counts.skipped - stats.counts.partial : 0;
   return (
     <Card>
       <CardHeader className="flex flex-wrap items-start justify-between gap-2">
@@ -46,6 +47,11 @@ export function StatsCard({ taskId, initial, recent }: { taskId: string; initial
         {stats && (stats.counts.missed > 0 || stats.counts.skipped > 0) && (
           <p className="text-sm text-muted-foreground">
             Also {stats.counts.missed} missed and {stats.counts.skipped} skipped slots in this period.
+          </p>
+        )}
+        {stats && stats.counts.partial > 0 && (
+          <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="partial-runs">
+            {stats.counts.partial} of the {stats.counts.succeeded} succeeded runs were partial: some of their items failed.
           </p>
         )}
         <DurationChart taskId={taskId} initial={recent} />

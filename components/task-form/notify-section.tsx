@@ -57,6 +57,9 @@ export function NotifySection({ state, update, channels }: SectionProps & { chan
           {(c) => <Input {...c} value={n.remindEveryHours} inputMode="decimal" placeholder="off" onChange={(e) => set('remindEveryHours', e.target.value)} />}
         </Field>
       </div>
+      <CheckField path="notify.incidentOnPartial" label="A partial run (some of its items failed) counts as a failure for the incident">
+        {(c) => <Checkbox {...c} checked={n.incidentOnPartial} onChange={(e) => set('incidentOnPartial', e.target.checked)} />}
+      </CheckField>
       <Field path="notify.callbackUrl" label="Callback URL" help="Optional. Receives a POST with each run's outcome and result when it finishes.">
         {(c) => <Input {...c} value={n.callbackUrl} inputMode="url" autoComplete="off" placeholder="https://import.example.com/sundial-callback" onChange={(e) => set('callbackUrl', e.target.value)} />}
       </Field>

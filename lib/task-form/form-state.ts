@@ -49,7 +49,7 @@ export const NOTIFY_EVENTS = ['failure', 'recovery', 'success', 'missed'] as con
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 /** The notification policy: channel ids (none: the default channels), event switches, and numbers as text. */
-export type NotifyState = Record<NotifyEvent, boolean> & { channels: string[]; incidentAfter: string; remindEveryHours: string; callbackUrl: string };
+export type NotifyState = Record<NotifyEvent, boolean> & { channels: string[]; incidentAfter: string; incidentOnPartial: boolean; remindEveryHours: string; callbackUrl: string };
 
 /** A channel the form offers (lib/api/v1 or db/queries/task-channels.ts). */
 export type ChannelOption = { id: string; name: string; kind: string; enabled: boolean; isDefault: boolean };
@@ -85,6 +85,7 @@ function notifyState(stored: Record<string, unknown> | undefined): NotifyState {
     success: events.success === true,
     missed: events.missed !== false,
     incidentAfter: String(typeof n.incidentAfter === 'number' ? n.incidentAfter : 1),
+    incidentOnPartial: n.incidentOnPartial === true,
     remindEveryHours: typeof n.remindEveryHours === 'number' ? String(n.remindEveryHours) : '',
     callbackUrl: typeof n.callbackUrl === 'string' ? n.callbackUrl : '',
   };

@@ -60,6 +60,7 @@ function notifyOf(state: FormState, errors: FieldError[]): Record<string, unknow
     channels: n.channels,
     events: { failure: n.failure, recovery: n.recovery, success: n.success, missed: n.missed },
     incidentAfter: numberOr(n.incidentAfter, 'notify.incidentAfter', errors),
+    incidentOnPartial: n.incidentOnPartial,
     remindEveryHours: n.remindEveryHours.trim() === '' ? null : numberOr(n.remindEveryHours, 'notify.remindEveryHours', errors),
     ...(callbackUrl ? { callbackUrl } : {}),
   };

@@ -18,6 +18,7 @@ export const notifySchema = z.object({
   channels: z.array(z.uuid()).max(50).default([]).describe('Channel ids; empty: the default channels'),
   events: notifyEventsSchema.default(notifyEventsSchema.parse({})),
   incidentAfter: z.int().min(1).max(1000).default(1).describe('Failed slots in a row that open an incident; a retry chain counts once'),
+  incidentOnPartial: z.boolean().default(false).describe('A partial run (it succeeded, but some of its items failed) counts as a failure for the incident'),
   remindEveryHours: z.number().min(1).max(24 * 30).nullable().default(null).describe('Remind while an incident is open and not acknowledged; null: never'),
   callbackUrl: outboundUrl().nullable().optional().describe('Receives a POST (run.finished) with the outcome and result of each run'),
 });

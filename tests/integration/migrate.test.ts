@@ -5,7 +5,7 @@ import { assertSchemaCurrent } from '../../lib/schema';
 import { createDatabase, dropDatabase, type TestDatabase } from '../helpers/db';
 import { cleanEnv, runEntry } from '../helpers/processes';
 
-const tables = ['api_keys', 'audit_log', 'handlers', 'incidents', 'notification_channels', 'outbox', 'run_logs', 'runs', 'secrets', 'settings', 'sign_in_attempts', 'stats_daily_totals', 'task_state', 'task_stats_daily', 'tasks', 'user_sessions', 'users', 'workers'];
+const tables = ['api_keys', 'audit_log', 'handlers', 'incidents', 'notification_channels', 'outbox', 'rate_limit_events', 'run_logs', 'run_steps', 'runs', 'secrets', 'settings', 'sign_in_attempts', 'stats_daily_totals', 'task_state', 'task_stats_daily', 'tasks', 'user_sessions', 'users', 'workers'];
 
 const opened: TestDatabase[] = [];
 async function emptyDatabase(): Promise<TestDatabase> {

@@ -92,6 +92,9 @@ function makeCtx(input: Record<string, unknown>, options: { testMode?: boolean; 
     },
     checkpoint: () => controller.signal.throwIfAborted(),
     db: {} as never,
+    batch: () => {
+      throw new Error('not used');
+    },
   };
   return { ctx, logs, controller };
 }

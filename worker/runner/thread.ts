@@ -7,6 +7,7 @@ import { coerceError } from '../../lib/errors';
 import type { TaskContext, TaskDefinition } from '../define';
 import { runToken } from '../../lib/engine/run-token';
 import { loadHandlers } from '../handlers';
+import { runBatch } from './batch';
 import { StepRecorder } from './step-recorder';
 import { monotonicMs, type FromThread, type ThreadError, type ThreadRun, type ToThread } from './messages';
 
@@ -106,6 +107,7 @@ async function callHandler(run: ThreadRun, cell: number, controller: AbortContro
       pool ??= openPool(data.databaseUrl, { max: 2 });
       return pool;
     },
+    batch: (items, fn, options) => runBatch(ctx, items, fn, options),
   };
   ctx.checkpoint();
   // The abort wins the race: a handler that ignores its signal still ends the run on time.

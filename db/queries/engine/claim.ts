@@ -38,7 +38,7 @@ type Row = {
 /**
  * Claim up to `limit` runnable runs; the lease is set in the same statement. The concurrency
  * and rate-limit rules live in sundial_claim_runs (db/migrations/0008_claim_walk.sql; a migration
- * redefines the whole function, so the newest one that does is the source: 0015_remote_queue.sql).
+ * redefines the whole function, so the newest one that does is the source: 0020_claim_counts_batch_items.sql).
  * In-process workers pass no queues and get only runs without one; remote workers name theirs.
  */
 export async function claimRuns(client: Queryable, workerId: string, limit: number, leaseSeconds: number, queues?: string[]): Promise<ClaimedRun[]> {

@@ -1,4 +1,5 @@
 import { DURATION_BUCKETS_MS } from '../../schema/tasks';
+import { isPartial } from './items';
 import type { Queryable } from './tx';
 
 export type EndStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
@@ -39,22 +40,27 @@ const bucketCount = DURATION_BUCKETS_MS.length + 1;
  * incident through the task_state triggers (db/migrations/0013_incident_events.sql), whose
  * WHEN clause leaves a success after a success untouched; they run at the statement's end,
  * after every lock above.
+ *
+ * Partial: a succeeded run whose result reports failed items (items.ts) is marked partial and
+ * counted in the day's `partial`. For a task with notify.incidentOnPartial it counts as a failure
+ * in task_state (its failed counter and failure streak), so it opens or keeps open the task's
+ * incident like a failed run, and only a fully succeeded run recovers it.
  */
 const SQL = `
 with v as (
-  select * from unnest($1::bigint[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::float8[], $8::boolean[])
-    with ordinality as v(id, epoch, status, result, error_message, error_stack, retry_ms, expired_only, ord)),
+  select * from unnest($1::bigint[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::float8[], $8::boolean[], $9::boolean[])
+    with ordinality as v(id, epoch, status, result, error_message, error_stack, retry_ms, expired_only, partial, ord)),
 locked as (
   select r.id from runs r where r.id in (select v.id from v) order by r.id for update),
 done as (
   update runs r set status = v.status, finished_at = now(), lease_expires_at = null,
     duration_ms = least(greatest(0, extract(epoch from now() - r.started_at) * 1000), 2147483647)::int,
-    result = v.result, error_message = v.error_message, error_stack = v.error_stack, updated_at = now()
+    result = v.result, error_message = v.error_message, error_stack = v.error_stack, partial = v.partial, updated_at = now()
   from v join locked l on l.id = v.id
   where r.id = v.id and r.status = 'running' and r.lease_epoch = v.epoch
     and (not v.expired_only or r.lease_expires_at < now())
   returning r.id, r.task_id, r.status, r.started_at, r.finished_at, r.duration_ms, r.attempt, r.root_run_id, r.triggered_by,
-    r.params, r.test_mode, r.rate_limit_key, r.queue, r.result, r.error_message, v.retry_ms, v.ord),
+    r.params, r.test_mode, r.rate_limit_key, r.queue, r.result, r.error_message, r.partial, v.retry_ms, v.ord),
 late as (
   update runs r set
     error_message = coalesce(r.error_message, 'lost') || '; its worker finished it after its lease was lost: ' || v.status
@@ -64,22 +70,27 @@ late as (
   where r.id = v.id and r.status = 'lost' and r.lease_epoch = v.epoch and not v.expired_only
     and coalesce(r.error_message, '') not like '%after its lease was lost%'
   returning r.id),
+-- A retry chain counts once, by its last attempt: an attempt that is retried is no failure. A
+-- partial run of a task with notify.incidentOnPartial counts as a failure here (not as a success).
+health as (
+  select d.*, (d.status = 'succeeded' and not (d.partial and t.notify->>'incidentOnPartial' = 'true')) as ok,
+    ((d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null) or (d.partial and t.notify->>'incidentOnPartial' = 'true')) as bad
+  from done d join tasks t on t.id = d.task_id),
 last_ok as (
-  select d.task_id, max(d.ord) filter (where d.status = 'succeeded') as ord from done d group by d.task_id),
+  select h.task_id, max(h.ord) filter (where h.ok) as ord from health h group by h.task_id),
 per_task as (
   select d.task_id,
     count(*)::int as total,
-    count(*) filter (where d.status = 'succeeded')::int as succeeded,
-    -- A retry chain counts once, by its last attempt: an attempt that is retried is no failure.
-    count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null)::int as failed,
+    count(*) filter (where d.ok)::int as succeeded,
+    count(*) filter (where d.bad)::int as failed,
     -- failed slots after the batch's last success: an attempt followed by a retry is not one
     -- (a retry chain counts once), and a cancel neither breaks nor extends a streak
-    count(*) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0))::int as streak,
-    (array_agg(d.id order by d.ord) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0)))[1] as first_failed,
-    (array_agg(d.id order by d.ord desc) filter (where d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null and d.ord > coalesce(o.ord, 0)))[1] as last_failed,
+    count(*) filter (where d.bad and d.ord > coalesce(o.ord, 0))::int as streak,
+    (array_agg(d.id order by d.ord) filter (where d.bad and d.ord > coalesce(o.ord, 0)))[1] as first_failed,
+    (array_agg(d.id order by d.ord desc) filter (where d.bad and d.ord > coalesce(o.ord, 0)))[1] as last_failed,
     (array_agg(d.status order by d.ord desc))[1] as last_status,
     (array_agg(coalesce(d.started_at, now()) order by d.ord desc))[1] as last_run_at
-  from done d join last_ok o on o.task_id = d.task_id
+  from health d join last_ok o on o.task_id = d.task_id
   group by d.task_id),
 state as (
   insert into task_state as s (task_id, last_run_at, last_status, total_runs, succeeded_count, failed_count, consecutive_failures,
@@ -107,20 +118,21 @@ per_day as (
     count(*) filter (where d.status = 'cancelled')::int as cancelled,
     count(*) filter (where d.status = 'lost' and d.retry_ms is null)::int as lost,
     count(*) filter (where d.retry_ms is not null)::int as retried,
+    count(*) filter (where d.partial)::int as partial,
     coalesce(sum(d.duration_ms), 0)::bigint as duration_sum,
     coalesce(max(d.duration_ms), 0)::int as duration_max,
     array_agg(1 + (select count(*) from unnest(${bounds}) b where coalesce(d.duration_ms, 0) >= b)) as buckets
   from done d where (select count(*) from state) >= 0
   group by 1, 2),
 stats as (
-  insert into task_stats_daily as s (task_id, day, total, succeeded, failed, timed_out, cancelled, lost, retried, duration_ms_sum, duration_ms_max, duration_buckets)
-  select p.task_id, p.day, p.total, p.succeeded, p.failed, p.timed_out, p.cancelled, p.lost, p.retried, p.duration_sum, p.duration_max,
+  insert into task_stats_daily as s (task_id, day, total, succeeded, failed, timed_out, cancelled, lost, retried, partial, duration_ms_sum, duration_ms_max, duration_buckets)
+  select p.task_id, p.day, p.total, p.succeeded, p.failed, p.timed_out, p.cancelled, p.lost, p.retried, p.partial, p.duration_sum, p.duration_max,
     array(select (select count(*) from unnest(p.buckets) x where x = i)::int from generate_series(1, ${bucketCount}) i order by i)
   from per_day p order by p.task_id, p.day
   on conflict (task_id, day) do update set
     total = s.total + excluded.total, succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed,
     timed_out = s.timed_out + excluded.timed_out, cancelled = s.cancelled + excluded.cancelled, lost = s.lost + excluded.lost,
-    retried = s.retried + excluded.retried,
+    retried = s.retried + excluded.retried, partial = s.partial + excluded.partial,
     duration_ms_sum = s.duration_ms_sum + excluded.duration_ms_sum,
     duration_ms_max = greatest(s.duration_ms_max, excluded.duration_ms_max),
     -- Element by element; a row the tick created for a skipped slot has an empty histogram.
@@ -174,6 +186,7 @@ export async function endRuns(client: Queryable, ends: RunEnd[]): Promise<EndRes
       ends.map((e) => storableText(e.errorStack)),
       ends.map((e) => e.retryInMs),
       ends.map((e) => e.onlyIfExpired ?? false),
+      ends.map((e) => isPartial(e.status, e.result)),
     ],
   });
   const out: EndResult = { ended: [], late: [] };

@@ -20,10 +20,12 @@ export type PruneOptions = {
 };
 
 export type PruneCount = { deleted: number; batches: number; done: boolean };
-export type PruneResult = { runLogs: PruneCount; runs: PruneCount; outbox: PruneCount; signInAttempts: PruneCount; workers: PruneCount };
+export type PruneResult = { runLogs: PruneCount; runs: PruneCount; outbox: PruneCount; signInAttempts: PruneCount; workers: PruneCount; rateLimitEvents: PruneCount };
 
 const SIGN_IN_KEEP_MS = 86_400_000;
 const WORKER_KEEP_MS = 7 * 86_400_000;
+// A rate-limit window is at most 30 days (lib/tasks/policy.ts): an older batch item's start counts for nothing.
+const RATE_LIMIT_EVENT_KEEP_MS = 31 * 86_400_000;
 
 // Each statement picks its ids with SKIP LOCKED, so it never waits for a row the engine holds.
 const LOGS = `delete from run_logs where id in (
@@ -56,6 +58,9 @@ const SIGN_INS = `delete from sign_in_attempts where id in (
 const WORKERS = `delete from workers where id in (
   select id from workers where last_heartbeat_at < $1 limit $2 for update skip locked)`;
 
+const RATE_LIMIT_EVENTS = `delete from rate_limit_events where id in (
+  select id from rate_limit_events where at < $1 limit $2 for update skip locked)`;
+
 type Batching = { batchSize: number; maxBatches: number; pauseMs: number; signal?: AbortSignal };
 
 async function pruneTable(db: Queryable, statement: string, before: Date, o: Batching): Promise<PruneCount> {
@@ -84,5 +89,6 @@ export async function pruneHistory(db: Queryable, options: PruneOptions): Promis
   const outbox = await pruneTable(db, OUTBOX, runsBefore, o);
   const signInAttempts = await pruneTable(db, SIGN_INS, new Date(o.now.getTime() - SIGN_IN_KEEP_MS), o);
   const workers = await pruneTable(db, WORKERS, new Date(o.now.getTime() - WORKER_KEEP_MS), o);
-  return { runLogs, runs, outbox, signInAttempts, workers };
+  const rateLimitEvents = await pruneTable(db, RATE_LIMIT_EVENTS, new Date(o.now.getTime() - RATE_LIMIT_EVENT_KEEP_MS), o);
+  return { runLogs, runs, outbox, signInAttempts, workers, rateLimitEvents };
 }

@@ -60,6 +60,7 @@ export const runResponse = z
     trigger: z.enum(runTriggers),
     triggeredBy: z.string().nullable(),
     status: z.enum(runStatuses),
+    partial: z.boolean().describe('Succeeded, but some of its items failed: its result reports items with failed > 0 (README "Batches")'),
     reason: z.string().nullable(),
     scheduledFor: instant,
     startedAt: instant.nullable(),

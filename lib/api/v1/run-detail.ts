@@ -6,7 +6,7 @@ import { apiKeys, runs, users, type Run } from '../../../db/schema';
 export async function attemptChain(db: Db, run: Pick<Run, 'id' | 'rootRunId'>) {
   const root = run.rootRunId ?? run.id;
   return db
-    .select({ id: runs.id, attempt: runs.attempt, status: runs.status })
+    .select({ id: runs.id, attempt: runs.attempt, status: runs.status, partial: runs.partial })
     .from(runs)
     .where(or(eq(runs.id, root), eq(runs.rootRunId, root)))
     .orderBy(asc(runs.attempt), asc(runs.id));

@@ -59,6 +59,7 @@ export function runJson(r: Run & { taskName?: string }, full = false) {
     trigger: r.trigger,
     triggeredBy: r.triggeredBy,
     status: r.status,
+    partial: r.partial,
     reason: r.reason === null ? null : redactText(r.reason),
     scheduledFor: r.scheduledFor,
     startedAt: r.startedAt,

@@ -160,3 +160,19 @@ describe('claims', () => {
     expect(await claimRuns(database.pool, 'w', 10, 30)).toEqual([]);
   });
 });
+
+describe('partial runs', () => {
+  it('one batch of ends marks only the succeeded runs whose items partly failed, and counts them in the day', async () => {
+    const task = await makeTask(database, { name: 'items', schedule: manual, policy: { concurrency: 'allow', maxConcurrent: 4 } });
+    await queue(task.id, 4);
+    const claimed = (await claimRuns(database.pool, 'w', 4, 30)).sort((a, b) => a.id - b.id);
+    const some = { total: 4, succeeded: 3, failed: 1 };
+    const results = [some, { ...some, succeeded: 4, failed: 0 }, some, { status: 200, body: some }];
+    const statuses = ['succeeded', 'succeeded', 'failed', 'succeeded'] as const;
+    await endRuns(database.pool, claimed.map((r, i) => ({ runId: r.id, epoch: r.epoch, status: statuses[i]!, result: results[i], retryInMs: null })));
+    const { rows } = await database.pool.query('select id, partial from runs where task_id = $1 order by id', [task.id]);
+    expect(rows.map((r) => r.partial)).toEqual([true, false, false, true]);
+    const stats = await taskStats(database.db, task.id, 1);
+    expect(stats.counts).toMatchObject({ succeeded: 3, failed: 1, partial: 2 });
+  });
+});

@@ -159,6 +159,14 @@ describe('the command handler on a worker that enables it', () => {
     expect(await runsOf(database, taskId)).toHaveLength(1);
   });
 
+  it('a result file in the item report shape with failed items ends the run succeeded and partial', async () => {
+    const report = { total: 3, succeeded: 2, failed: 1, skipped: 0, failures: [{ item: 'acct-b', error: 'refused' }] };
+    const write = `import json, os; json.dump(${JSON.stringify(report)}, open(os.environ["SUNDIAL_RESULT_FILE"], "w"))`;
+    const { runId } = await start('items', { command: 'python3', args: ['-c', write] });
+    expect(await ended(runId)).toMatchObject({ status: 'succeeded', result: report });
+    expect((await database.pool.query('select partial from runs where id = $1', [runId])).rows[0]).toEqual({ partial: true });
+  });
+
   it('on timeout kills the whole process group, grandchildren too', async () => {
     const { runId } = await start('hanger', python('hang'), { timeoutSeconds: 3 });
     await waitUntil(() => hasLine(runId, 'pids '), 20_000, 'the script to report its pids');

@@ -57,6 +57,8 @@ describe('pruning history', () => {
       `insert into workers (id, hostname, pid, version, status, last_heartbeat_at) values ('gone', 'h', 1, 'v', 'stopped', $1), ('crashed', 'h', 2, 'v', 'running', $1), ('recent', 'h', 3, 'v', 'stopped', $2)`,
       [daysAgo(8), daysAgo(1)],
     );
+    // Batch items' rate-limit starts: the longest window is 30 days, so 31 are kept.
+    await database.pool.query(`insert into rate_limit_events (key, at) values ('old', $1), ('kept', $2)`, [daysAgo(31.5), daysAgo(30.5)]);
 
     await database.pool.query(
       `insert into outbox (target, event, dedupe_key, data, status, created_at) values
@@ -67,7 +69,7 @@ describe('pruning history', () => {
 
     const result = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW });
 
-    expect(result).toMatchObject({ runLogs: { deleted: 4, done: true }, runs: { deleted: 3, done: true }, outbox: { deleted: 2 }, signInAttempts: { deleted: 1 }, workers: { deleted: 2 } });
+    expect(result).toMatchObject({ runLogs: { deleted: 4, done: true }, runs: { deleted: 3, done: true }, outbox: { deleted: 2 }, signInAttempts: { deleted: 1 }, workers: { deleted: 2 }, rateLimitEvents: { deleted: 1, done: true } });
     const { rows: messages } = await database.pool.query<{ dedupe_key: string }>('select dedupe_key from outbox order by dedupe_key');
     expect(messages.map((m) => m.dedupe_key)).toEqual(['old pending', 'recent sent']);
     expect((await ids('runs')).map(Number).sort((a, b) => a - b)).toEqual([recentDone, midDone, oldQueued, oldRunning, longRun, keptRoot, keptRetry].sort((a, b) => a - b));
@@ -76,10 +78,11 @@ describe('pruning history', () => {
     expect((await database.pool.query('select * from task_stats_daily')).rowCount).toBe(1);
     expect((await database.pool.query<{ email: string }>('select email from sign_in_attempts')).rows).toEqual([{ email: 'b@x' }]);
     expect(await ids('workers')).toEqual(['recent']);
+    expect((await database.pool.query<{ key: string }>('select key from rate_limit_events')).rows).toEqual([{ key: 'kept' }]);
 
     // Nothing more is old: a second call deletes nothing.
     const again = await pruneHistory(database.pool, { ...retentionCutoffs(NOW, retention), now: NOW });
-    expect(Object.values(again).map((c) => c.deleted)).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(again).map((c) => c.deleted)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('deletes in bounded batches, stops at the per-call cap, and leaves runs until their logs are caught up', async () => {

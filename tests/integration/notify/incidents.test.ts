@@ -152,6 +152,35 @@ describe('missed slots', () => {
     await materializeSlots(database.pool, [{ ...slotRow, taskId: quiet.id, status: 'missed' }], [], new Date());
     expect(await outboxRows(database, 'task_id = $1', [quiet.id])).toEqual([]);
   });
+
+  it('notify.incidentOnPartial: a partial run opens and keeps the incident, a fully succeeded one recovers it; without it a partial run is a success', async () => {
+    const ch = await makeChannel(database, 'partial-ch');
+    const task = await makeTask(database, { name: 'partial alerts', schedule: manual, notify: { channels: [ch], incidentOnPartial: true } });
+    const some = { total: 10, succeeded: 8, failed: 2, skipped: 0, failures: [] };
+    const first = await endOneRun(database, task.id, 'succeeded', { result: some });
+    expect(await incidentsOf(task.id)).toEqual([expect.objectContaining({ status: 'open', failed_runs: 1, first_run_id: String(first) })]);
+    await endOneRun(database, task.id, 'succeeded', { result: some });
+    expect((await incidentsOf(task.id))[0]).toMatchObject({ status: 'open', failed_runs: 2 });
+    await endOneRun(database, task.id, 'succeeded', { result: { ...some, succeeded: 10, failed: 0 } });
+    expect(await incidentsOf(task.id)).toEqual([expect.objectContaining({ status: 'resolved', failed_runs: 2 })]);
+    expect((await outboxRows(database, 'task_id = $1', [task.id])).map((r) => r.event)).toEqual(['incident.opened', 'incident.resolved']);
+
+    const quiet = await makeTask(database, { name: 'partial quietly', schedule: manual, notify: { channels: [ch] } });
+    await endOneRun(database, quiet.id, 'succeeded', { result: some });
+    expect(await incidentsOf(quiet.id)).toEqual([]);
+
+    // Both runs are partial and succeeded in the day's stats; for the task's health a partial run of the first is a failure.
+    const { rows } = await database.pool.query(
+      `select t.name, s.total_runs, s.succeeded_count, s.failed_count, s.consecutive_failures, d.succeeded, d.failed, d.partial,
+         (select count(*)::int from runs r where r.task_id = t.id and r.partial) as partial_runs
+       from tasks t join task_state s on s.task_id = t.id join task_stats_daily d on d.task_id = t.id where t.id = any($1::uuid[]) order by t.name`,
+      [[task.id, quiet.id]],
+    );
+    expect(rows).toEqual([
+      { name: 'partial alerts', total_runs: 3, succeeded_count: 1, failed_count: 2, consecutive_failures: 0, succeeded: 3, failed: 0, partial: 2, partial_runs: 2 },
+      { name: 'partial quietly', total_runs: 1, succeeded_count: 1, failed_count: 0, consecutive_failures: 0, succeeded: 1, failed: 0, partial: 1, partial_runs: 1 },
+    ]);
+  });
 });
 
 describe('saving a policy', () => {

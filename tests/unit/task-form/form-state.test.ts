@@ -24,6 +24,7 @@ const stored: TaskForForm = {
     channels: ['6f1c2a8e-0a4b-4c1d-9e2f-3a4b5c6d7e8f'],
     events: { failure: true, recovery: false, success: true, missed: false },
     incidentAfter: 3,
+    incidentOnPartial: true,
     remindEveryHours: 4,
     callbackUrl: 'https://hooks.example/x',
   },
@@ -46,7 +47,7 @@ describe('form state and task input', () => {
   it('starts a new task with defaults: enabled, daily at 02:00 in the viewer zone, http config defaults', () => {
     const state = stateFromTask(null, handlers, 'Asia/Tokyo');
     expect(state).toMatchObject({ enabled: true, handler: '', schedule: { mode: 'daily', timezone: 'Asia/Tokyo' }, policy: { misfire: 'coalesce', maxAttempts: '1' } });
-    expect(state.notify).toEqual({ channels: [], failure: true, recovery: true, success: false, missed: true, incidentAfter: '1', remindEveryHours: '', callbackUrl: '' });
+    expect(state.notify).toEqual({ channels: [], failure: true, recovery: true, success: false, missed: true, incidentAfter: '1', incidentOnPartial: false, remindEveryHours: '', callbackUrl: '' });
     const result = taskInputFromState(state, null, limits);
     expect(result).toEqual({ errors: [{ field: 'name', message: 'is required' }, { field: 'handler', message: 'choose a handler' }] });
     const named = { ...state, name: ' nightly ', handler: 'noop', tags: 'a, b, a,, ' };
