@@ -45,7 +45,7 @@ describe('handlers, workers and stats', () => {
     await waitUntil(async () => (await runsOf(database, task.id)).filter((r) => r.status === 'succeeded').length === 3, 10_000, 'three runs');
 
     const catalog = await call(handlersRoute, 'GET', '/x', { headers: viewer.headers });
-    expect(catalog.body.items.map((h: { key: string }) => h.key)).toEqual(['command', 'http', 'noop', 'remote', 'sleep', 'sql', 'sundial.backup', 'sundial.prune', 'weekly-report']);
+    expect(catalog.body.items.map((h: { key: string }) => h.key)).toEqual(['command', 'http', 'noop', 'pipeline', 'remote', 'sleep', 'sql', 'sundial.backup', 'sundial.prune', 'weekly-report']);
     const live = await call(workersRoute, 'GET', '/x', { headers: viewer.headers });
     expect(live.body.items).toMatchObject([{ id: 'api-stats-w', live: true, status: 'running' }]);
     await worker.stop();
