@@ -72,10 +72,14 @@ late as (
   returning r.id),
 -- A retry chain counts once, by its last attempt: an attempt that is retried is no failure. A
 -- partial run of a task with notify.incidentOnPartial counts as a failure here (not as a success).
+-- The task is read only for a partial run: most ends look nothing up.
+flagged as (
+  select d.*, case when d.partial then exists (select 1 from tasks t where t.id = d.task_id and t.notify->>'incidentOnPartial' = 'true') else false end as partial_bad
+  from done d),
 health as (
-  select d.*, (d.status = 'succeeded' and not (d.partial and t.notify->>'incidentOnPartial' = 'true')) as ok,
-    ((d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null) or (d.partial and t.notify->>'incidentOnPartial' = 'true')) as bad
-  from done d join tasks t on t.id = d.task_id),
+  select d.*, (d.status = 'succeeded' and not d.partial_bad) as ok,
+    ((d.status in ('failed', 'timed_out', 'lost') and d.retry_ms is null) or d.partial_bad) as bad
+  from flagged d),
 last_ok as (
   select h.task_id, max(h.ord) filter (where h.ok) as ord from health h group by h.task_id),
 per_task as (
