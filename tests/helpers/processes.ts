@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -103,4 +104,16 @@ export function groupMembers(pgid: number): number[] {
       const s = stat(pid);
       return s !== undefined && s.state !== 'Z' && s.pgid === pgid;
     });
+}
+
+/** Processes a test started, killed (SIGKILL) after each test unless they already exited. */
+export function killedAfterEach(): Proc[] {
+  const procs: Proc[] = [];
+  afterEach(async () => {
+    for (const p of procs.splice(0)) {
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+      await p.exit;
+    }
+  });
+  return procs;
 }

@@ -1,3 +1,4 @@
+import type { StepRow } from '../../db/queries/engine/steps';
 import type { LogLevel } from '../define';
 
 /** What the runner sends a handler thread. */
@@ -25,16 +26,7 @@ export type ThreadRun = {
 export type KeptStep = { name: string; result: unknown; runId: number };
 
 /** A step's change of state, for run_steps; the main thread writes it fenced by the attempt's epoch. */
-export type StepReport = {
-  idx: number;
-  name: string;
-  status: 'running' | 'succeeded' | 'failed' | 'skipped';
-  result?: unknown;
-  error?: string;
-  reason?: string;
-  durationMs?: number;
-  reusedFrom?: number;
-};
+export type StepReport = StepRow;
 
 /** A thrown value as it crosses the thread boundary; the runner rebuilds the error classes from `name`. */
 export type ThreadError = { name: string; message: string; stack?: string; retryAfterMs?: number; queue?: string };

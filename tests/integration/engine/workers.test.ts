@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { triggerRun } from '../../../lib/tasks/service';
 import { withTestDatabase } from '../../helpers/db';
-import { cleanEnv, runEntry, waitUntil, type Proc } from '../../helpers/processes';
+import { cleanEnv, killedAfterEach, runEntry, waitUntil, type Proc } from '../../helpers/processes';
 import { everySecondSlotGrid } from '../../helpers/slots';
 import { makeTask, runsOf } from '../../helpers/tasks';
 
 // Real worker processes (`npm run start:worker`) against one database.
 
 const database = withTestDatabase();
-const procs: Proc[] = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exit;
-  }
-});
+const procs = killedAfterEach();
 
 async function startWorker(id: string, env: Record<string, string> = {}): Promise<Proc> {
   const proc = runEntry('worker/index.ts', cleanEnv({ DATABASE_URL: database.url, SUNDIAL_WORKER_ID: id, LOG_LEVEL: 'info', ...env }));

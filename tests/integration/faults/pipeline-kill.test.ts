@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { triggerRun } from '../../../lib/tasks/service';
 import { countingServer } from '../../helpers/counter';
 import { withTestDatabase } from '../../helpers/db';
-import { cleanEnv, runEntry, waitUntil, type Proc } from '../../helpers/processes';
+import { cleanEnv, killedAfterEach, runEntry, waitUntil, type Proc } from '../../helpers/processes';
 import { makeTask, runsOf } from '../../helpers/tasks';
 
 // A pipeline's finished steps survive its worker: kill -9 during step 2, and the retry on
 // another worker keeps step 1's result instead of calling the app again.
 
 const database = withTestDatabase();
-const procs: Proc[] = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exit;
-  }
-});
+const procs = killedAfterEach();
 
 async function startWorker(id: string): Promise<Proc> {
   const proc = runEntry(
