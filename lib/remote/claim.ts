@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Db } from '../../db/client';
 import { claimRuns, type ClaimedRun } from '../../db/queries/engine/claim';
 import { endRuns } from '../../db/queries/engine/end-runs';
-import { handBackRuns, moveRun } from '../../db/queries/engine/leases';
+import { handBackRuns } from '../../db/queries/engine/leases';
 import { touchRemoteWorker } from '../../db/queries/workers';
 import { resolveSecrets } from '../secrets/resolve';
 import { coerceError } from '../errors';
@@ -10,6 +10,7 @@ import { runToken } from '../engine/run-token';
 import { remoteWorkerId } from './holder';
 import { remoteStepOf, stepResults } from './pipeline-step';
 import { PIPELINE } from '../pipeline/config';
+import { NonRetryableError } from '../engine/errors';
 import { retryDelayMs } from './retry';
 import { waitForRuns } from './wake';
 
@@ -40,7 +41,7 @@ export async function claimRemote(
       return null;
     }
     if (run) {
-      const ready = await withSecrets(o.pool, run, workerId);
+      const ready = await withSecrets(o.pool, run);
       if (ready) return { run: ready, token: runToken({ runId: run.id, epoch: run.epoch }) };
       continue;
     }
@@ -55,16 +56,11 @@ export async function claimRemote(
  * A pipeline's run waits on one remote step: the worker gets that step's config, as a remote
  * task's own, and the earlier steps' results.
  */
-async function withSecrets(pool: pg.Pool, run: ClaimedRun, workerId: string): Promise<RemoteClaim['run'] | null> {
+async function withSecrets(pool: pg.Pool, run: ClaimedRun): Promise<RemoteClaim['run'] | null> {
   try {
     if (run.handler !== PIPELINE) return { ...run, config: (await resolveSecrets(pool, run.handler, run.config)).config, step: null, steps: {} };
     const step = await remoteStepOf(pool, run.id, run.config);
-    // The retry of a pipeline's attempt that ended on a remote step inherits its queue: it
-    // starts in-process, which keeps the finished steps and sends it here again at that step.
-    if (!step) {
-      await moveRun(pool, workerId, { id: run.id, epoch: run.epoch }, null, 'a pipeline resumes in-process, then comes back for its remote step');
-      return null;
-    }
+    if (!step) throw new NonRetryableError(`the run waits on queue "${run.queue}" but on none of its pipeline's steps`);
     return { ...run, config: (await resolveSecrets(pool, 'remote', step.config)).config, step: step.name, steps: await stepResults(pool, run.id) };
   } catch (err) {
     const error = coerceError(err);

@@ -147,7 +147,11 @@ stats as (
 retry as (
   insert into runs (task_id, trigger, triggered_by, status, scheduled_for, not_before, attempt, root_run_id, params, test_mode, rate_limit_key, queue, reason)
   select d.task_id, 'retry', d.triggered_by, 'queued', now() + make_interval(secs => d.retry_ms / 1000), now() + make_interval(secs => d.retry_ms / 1000),
-    d.attempt + 1, coalesce(d.root_run_id, d.id), d.params, d.test_mode, d.rate_limit_key, d.queue, 'retry of run ' || d.id || ' after ' || d.status
+    d.attempt + 1, coalesce(d.root_run_id, d.id), d.params, d.test_mode, d.rate_limit_key,
+    -- A pipeline's attempt may end on a remote step's queue; its retry starts in-process and
+    -- goes back to that queue at that step. Only runs on a queue look their task up.
+    case when d.queue is not null and exists (select 1 from tasks t where t.id = d.task_id and t.handler = 'pipeline') then null else d.queue end,
+    'retry of run ' || d.id || ' after ' || d.status
   from done d where d.retry_ms is not null),
 -- The few tasks that hear of every run's end (run.succeeded, run.finished to a callback URL),
 -- found through a near-empty partial index (tasks_run_messages_idx: keep this filter identical
